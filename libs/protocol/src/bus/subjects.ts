@@ -1,0 +1,34 @@
+/**
+ * Every NATS subject the services use, versioned. Apps never spell a subject themselves.
+ * Requests are load-balanced with queue groups named after the owning service.
+ */
+export const Subject = {
+  authPasswordGrant: 'auth.token.password.v1',
+  authRefreshGrant: 'auth.token.refresh.v1',
+  authSignOut: 'auth.token.revoke.v1',
+  authJwks: 'auth.jwks.v1',
+  authBootstrapAdmin: 'auth.admin.bootstrap.v1',
+
+  brokerCreateSession: 'broker.session.create.v1',
+  brokerListHosts: 'broker.hosts.list.v1',
+  brokerCreateEnrollment: 'broker.enrollment.create.v1',
+  brokerRegisterHost: 'broker.hosts.register.v1',
+  brokerConnect: 'broker.hosts.connect.v1',
+  brokerHostKey: 'broker.hosts.key.v1',
+  brokerJwks: 'broker.jwks.v1',
+
+  /** Events (no reply). */
+  presenceChanged: 'presence.changed.v1',
+  relayLoad: 'relay.load.v1',
+} as const;
+export type Subject = (typeof Subject)[keyof typeof Subject];
+
+/** Commands for an agent go to the poll instance that holds its connection. */
+export const pollCommandSubject = (pollId: string): string => `poll.${pollId}.agent.command.v1`;
+
+export const QueueGroup = {
+  auth: 'auth',
+  broker: 'broker',
+  poll: 'poll',
+  relay: 'relay',
+} as const;

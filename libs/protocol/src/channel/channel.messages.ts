@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { Policy } from '../primitives.js';
+
+/**
+ * The application protocol inside the secure channel. Each operation is one multiplexed stream that
+ * starts, in each direction, with a header (4-byte length + JSON) followed by a raw body until FIN.
+ * The first stream of a connection must be `login`; the agent refuses anything else before it.
+ *
+ * Paths are host paths as the client sees them: `/` lists the shared roots, `/<root>/a/b` is inside one.
+ */
+export const HostPath = z.string().max(4096);
+
+export const FileEntry = z.object({
+  name: z.string(),
+  type: z.enum(['file', 'directory', 'symlink', 'other']),
+  size: z.number().nonnegative(),
+  mtimeMs: z.number(),
+});
+export type FileEntry = z.infer<typeof FileEntry>;
+
+export const ChannelRequest = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('login'), grant: z.string().max(8192), password: z.string().max(1024) }),
+  z.object({ op: z.literal('list'), path: HostPath }),
+  z.object({ op: z.literal('stat'), path: HostPath }),
+  z.object({
+    op: z.literal('read'),
+    path: HostPath,
+    offset: z.number().int().nonnegative().optional(),
+    length: z.number().int().nonnegative().optional(),
+    /** The ETag the client holds: when it still matches, the agent answers `notModified` with no body. */
+    ifNoneMatch: z.string().max(128).optional(),
+    /** With `offset`: only resume if the file is still this version. */
+    ifMatch: z.string().max(128).optional(),
+  }),
+  z.object({
+    op: z.literal('write'),
+    path: HostPath,
+    size: z.number().int().nonnegative(),
+    overwrite: z.boolean().default(false),
+  }),
+  z.object({ op: z.literal('mkdir'), path: HostPath }),
+  z.object({ op: z.literal('remove'), path: HostPath }),
+  z.object({ op: z.literal('move'), from: HostPath, to: HostPath }),
+  z.object({ op: z.literal('search'), path: HostPath, query: z.string().min(1).max(256), limit: z.number().int().min(1).max(1000).default(100) }),
+]);
+export type ChannelRequest = z.infer<typeof ChannelRequest>;
+
+const Failure = z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) });
+
+export const LoginReply = z.union([z.object({ ok: z.literal(true), hostName: z.string(), policy: Policy }), Failure]);
+export const ListReply = z.union([z.object({ ok: z.literal(true), entries: z.array(FileEntry) }), Failure]);
+export const StatReply = z.union([z.object({ ok: z.literal(true), entry: FileEntry, etag: z.string() }), Failure]);
+export const ReadReply = z.union([
+  z.object({
+    ok: z.literal(true),
+    size: z.number(),
+    offset: z.number(),
+    length: z.number(),
+    etag: z.string(),
+    notModified: z.boolean(),
+  }),
+  Failure,
+]);
+export const WriteReply = z.union([z.object({ ok: z.literal(true), size: z.number(), etag: z.string() }), Failure]);
+export const DoneReply = z.union([z.object({ ok: z.literal(true) }), Failure]);
+export const SearchReply = z.union([
+  z.object({ ok: z.literal(true), matches: z.array(z.object({ path: z.string(), entry: FileEntry })), truncated: z.boolean() }),
+  Failure,
+]);
+
+/** Claims of a connection grant (a JWT of kind ConnectionGrant signed by the broker). */
+export const GrantClaims = z.object({
+  jti: z.string(),
+  sub: z.string(),
+  /** The client's static X25519 key: the grant is only good on a channel whose initiator holds it. */
+  cpk: z.string(),
+  hid: z.string(),
+  pol: Policy,
+  exp: z.number(),
+});
+export type GrantClaims = z.infer<typeof GrantClaims>;

@@ -1,0 +1,19 @@
+/** The gateway's HTTP surface, shared by the gateway, the SDK and the CLI. */
+export const ApiPath = {
+  token: '/oauth/token',
+  jwks: '/.well-known/jwks.json',
+  session: '/api/v1/session',
+  hosts: '/api/v1/hosts',
+  enrollmentTokens: '/api/v1/enrollment-tokens',
+  registerAgent: '/api/v1/agents/register',
+  connect: (hostId: string) => `/api/v1/hosts/${encodeURIComponent(hostId)}/connect`,
+  health: '/health',
+} as const;
+
+export const DefaultPort = {
+  gateway: 8080,
+  relay: 8200,
+  poll: 8201,
+  agentDirectFirst: 53000,
+  agentDirectLast: 53010,
+} as const;

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * A relay leg opens with one hello carrying its ticket; the relay answers once, then splices raw bytes.
+ * On TCP each of these two messages is a 4-byte big-endian length and UTF-8 JSON; on a WebSocket each is
+ * one text message. After `paired` the legs carry the secure channel's ciphertext only.
+ */
+export const RELAY_MAX_HELLO_BYTES = 8 * 1024;
+export const RELAY_WS_PATH = '/relay';
+
+export const RelayHello = z.object({ type: z.literal('hello'), ticket: z.string().min(1).max(8000) });
+export type RelayHello = z.infer<typeof RelayHello>;
+
+export const RelayReply = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('paired') }),
+  z.object({ type: z.literal('error'), code: z.string(), message: z.string() }),
+]);
+export type RelayReply = z.infer<typeof RelayReply>;
+
+/** Claims of a relay ticket (a JWT of kind RelayTicket signed by the broker). */
+export const RelayTicketClaims = z.object({
+  jti: z.string(),
+  /** The connection both legs belong to. */
+  cid: z.string(),
+  role: z.enum(['client', 'agent']),
+  exp: z.number(),
+});
+export type RelayTicketClaims = z.infer<typeof RelayTicketClaims>;

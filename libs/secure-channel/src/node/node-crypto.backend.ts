@@ -1,0 +1,91 @@
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  type KeyObject,
+} from 'node:crypto';
+import {
+  type Aead,
+  type CryptoBackend,
+  type KeyPair,
+  TAG_LEN,
+  encodeNonce,
+  isAllZero,
+  pkcs8FromRawPrivateKey,
+  spkiFromRawPublicKey,
+} from '../crypto/crypto-backend.js';
+
+/**
+ * node:crypto back end. Synchronous underneath (about 3.5x faster AES-GCM than WebCrypto here), exposed
+ * through the same async interface.
+ */
+export function createNodeCryptoBackend(): CryptoBackend {
+  return {
+    name: 'node',
+    generateKeyPair: async () => generateKeyPair(),
+    keyPairFromPrivateKey: async (privateKey) => keyPairFromPrivateKey(privateKey),
+    dh: async (privateKey, publicKey) => dh(privateKey, publicKey),
+    createAead: async (key) => createAead(key),
+    sha256: async (data) => createHash('sha256').update(data).digest(),
+    hmacSha256: async (key, data) => createHmac('sha256', key).update(data).digest(),
+  };
+}
+
+function generateKeyPair(): KeyPair {
+  const { privateKey } = generateKeyPairSync('x25519');
+  return exportKeyPair(privateKey);
+}
+
+function keyPairFromPrivateKey(raw: Uint8Array): KeyPair {
+  return exportKeyPair(importPrivateKey(raw));
+}
+
+function exportKeyPair(privateKey: KeyObject): KeyPair {
+  const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
+  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  return { publicKey: new Uint8Array(spki.subarray(-32)), privateKey: new Uint8Array(pkcs8.subarray(-32)) };
+}
+
+function importPrivateKey(raw: Uint8Array): KeyObject {
+  return createPrivateKey({ key: Buffer.from(pkcs8FromRawPrivateKey(raw)), format: 'der', type: 'pkcs8' });
+}
+
+function dh(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+  const pub = createPublicKey({ key: Buffer.from(spkiFromRawPublicKey(publicKey)), format: 'der', type: 'spki' });
+  const shared = diffieHellman({ privateKey: importPrivateKey(privateKey), publicKey: pub });
+  if (isAllZero(shared)) throw new Error('X25519 produced an all-zero shared secret');
+  return shared;
+}
+
+function createAead(rawKey: Uint8Array): Aead {
+  const key = Buffer.from(rawKey);
+  // One nonce buffer per key: createCipheriv copies the IV, so reuse avoids an allocation per message.
+  const iv = Buffer.alloc(12);
+  return {
+    encrypt: async (n, ad, plaintext) => {
+      const cipher = createCipheriv('aes-256-gcm', key, encodeNonce(n, iv));
+      cipher.setAAD(ad);
+      const head = cipher.update(plaintext);
+      cipher.final();
+      const out = Buffer.allocUnsafe(head.length + TAG_LEN);
+      head.copy(out, 0);
+      cipher.getAuthTag().copy(out, head.length);
+      return out;
+    },
+    decrypt: async (n, ad, ciphertext) => {
+      if (ciphertext.length < TAG_LEN) throw new Error('ciphertext shorter than the tag');
+      const body = ciphertext.subarray(0, ciphertext.length - TAG_LEN);
+      const decipher = createDecipheriv('aes-256-gcm', key, encodeNonce(n, iv));
+      decipher.setAAD(ad);
+      decipher.setAuthTag(ciphertext.subarray(ciphertext.length - TAG_LEN));
+      const plaintext = decipher.update(body);
+      decipher.final();
+      return plaintext;
+    },
+  };
+}
