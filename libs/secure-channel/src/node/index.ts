@@ -1,0 +1,1 @@
+export { createNodeCryptoBackend } from './node-crypto.backend.js';
