@@ -1,1 +1,2 @@
 export * from './presence.store.js';
+export * from './in-memory/in-memory-presence.store.js';

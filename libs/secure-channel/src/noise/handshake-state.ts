@@ -53,6 +53,11 @@ export class HandshakeState {
     return !this.isComplete() && this.messageIndex % 2 === (this.options.initiator ? 0 : 1);
   }
 
+  /** Known from the start (pre-message) or once the message carrying it has been read. */
+  remoteStaticPublicKey(): Uint8Array | null {
+    return this.remoteStatic;
+  }
+
   async writeMessage(payload: Uint8Array): Promise<Uint8Array> {
     if (!this.isMyTurn()) throw new Error('Noise handshake: not our turn to write');
     const parts: Uint8Array[] = [];

@@ -1,0 +1,31 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { isoDate } from '../iso-date.transformer.js';
+
+/** A refresh token, stored as the SHA-256 of the opaque value; usable once (rotation). */
+@Entity('refresh_token')
+@Index('uq_refresh_token_hash', ['tokenHash'], { unique: true })
+@Index('ix_refresh_token_family', ['familyId'])
+export class RefreshToken {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  /** base64url SHA-256 of the token */
+  @Column({ type: 'varchar', length: 64 })
+  tokenHash!: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  familyId!: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  userId!: string;
+
+  @Column({ type: 'varchar', length: 32, transformer: isoDate })
+  issuedAt!: Date;
+
+  @Column({ type: 'varchar', length: 32, transformer: isoDate })
+  expiresAt!: Date;
+
+  /** Set when the token was rotated: presenting it again is reuse. */
+  @Column({ type: 'varchar', length: 32, nullable: true, transformer: isoDate })
+  usedAt!: Date | null;
+}

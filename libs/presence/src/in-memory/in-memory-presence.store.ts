@@ -1,0 +1,94 @@
+import type { OfflineReason } from '@hostlink/protocol';
+import type { PresenceRecord, PresenceStore } from '../presence.store.js';
+
+interface Entry {
+  record: PresenceRecord;
+  expiresAt: number;
+}
+
+export type ExpiryListener = (record: PresenceRecord) => void;
+
+export interface InMemoryPresenceOptions {
+  /** How often expired entries are removed and reported; defaults to one second. */
+  sweepIntervalMs?: number;
+  /** Clock in milliseconds, for tests. */
+  now?: () => number;
+}
+
+/**
+ * The embedded mode's presence: one map in this process. Expiry is decided by timestamps on every read,
+ * so a silent host reads offline as soon as its TTL passes; a sweeper then removes it and reports it, so
+ * the owner can publish offline(timeout) exactly once.
+ */
+export class InMemoryPresenceStore implements PresenceStore {
+  private readonly entries = new Map<string, Entry>();
+  private readonly listeners = new Set<ExpiryListener>();
+  private readonly now: () => number;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(options: InMemoryPresenceOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.sweeper = setInterval(() => this.sweep(), options.sweepIntervalMs ?? 1000);
+    // Presence must never keep a process alive on its own.
+    this.sweeper.unref();
+  }
+
+  /** Reports each expired record once, when the sweeper removes it. Returns the unsubscribe function. */
+  onExpired(listener: ExpiryListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  markOnline(record: PresenceRecord, ttlMs: number): Promise<PresenceRecord | undefined> {
+    const previous = this.live(record.hostId);
+    this.entries.set(record.hostId, { record: { ...record }, expiresAt: this.now() + ttlMs });
+    const replaced = previous && previous.record.connectionId !== record.connectionId ? previous.record : undefined;
+    return Promise.resolve(replaced);
+  }
+
+  touch(hostId: string, connectionId: string, at: string, ttlMs: number): Promise<boolean> {
+    const entry = this.live(hostId);
+    if (!entry || entry.record.connectionId !== connectionId) return Promise.resolve(false);
+    entry.record.lastSeenAt = at;
+    entry.expiresAt = this.now() + ttlMs;
+    return Promise.resolve(true);
+  }
+
+  markOffline(hostId: string, connectionId: string, _reason: OfflineReason): Promise<boolean> {
+    // An expired entry that the sweeper has not reached yet still belongs to its connection: whoever
+    // removes it reports the change, so the offline event is published exactly once.
+    const entry = this.entries.get(hostId);
+    if (!entry || entry.record.connectionId !== connectionId) return Promise.resolve(false);
+    this.entries.delete(hostId);
+    return Promise.resolve(true);
+  }
+
+  get(hostIds: readonly string[]): Promise<Map<string, PresenceRecord>> {
+    const found = new Map<string, PresenceRecord>();
+    for (const hostId of hostIds) {
+      const entry = this.live(hostId);
+      if (entry) found.set(hostId, { ...entry.record, direct: [...entry.record.direct] });
+    }
+    return Promise.resolve(found);
+  }
+
+  /** Stops the sweeper (the app calls this on shutdown). */
+  close(): void {
+    clearInterval(this.sweeper);
+  }
+
+  /** Removes every expired entry and tells the listeners; exposed so tests need not wait for the timer. */
+  sweep(): void {
+    const now = this.now();
+    for (const [hostId, entry] of this.entries) {
+      if (entry.expiresAt > now) continue;
+      this.entries.delete(hostId);
+      for (const listener of this.listeners) listener(entry.record);
+    }
+  }
+
+  private live(hostId: string): Entry | undefined {
+    const entry = this.entries.get(hostId);
+    return entry && entry.expiresAt > this.now() ? entry : undefined;
+  }
+}

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, describe, test } from 'node:test';
+import type { PresenceRecord, PresenceStore } from '../presence.store.js';
+
+export interface ContractStore {
+  store: PresenceStore;
+  /** Releases the store's resources (timers, connections). */
+  close(): Promise<void> | void;
+}
+
+const TTL_MS = 10_000;
+
+function record(hostId: string, connectionId = randomUUID(), pollId = 'poll-a'): PresenceRecord {
+  const at = new Date().toISOString();
+  return { hostId, pollId, connectionId, connectedAt: at, lastSeenAt: at, direct: [{ address: '10.0.0.2', port: 53000 }] };
+}
+
+async function eventually(check: () => Promise<boolean>, what: string, deadlineMs = 2000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * The behaviour every PresenceStore must have (in memory now, Redis in the distributed mode). Each test
+ * uses fresh host ids, so a shared backing store needs no cleaning between tests.
+ */
+export function presenceStoreContract(name: string, makeStore: () => Promise<ContractStore> | ContractStore): void {
+  describe(`PresenceStore contract: ${name}`, () => {
+    const opened: ContractStore[] = [];
+    const open = async (): Promise<PresenceStore> => {
+      const made = await makeStore();
+      opened.push(made);
+      return made.store;
+    };
+    after(async () => {
+      for (const made of opened) await made.close();
+    });
+
+    test('an online host reads back with its record; an unknown one is absent', async () => {
+      const store = await open();
+      const online = record(randomUUID());
+      assert.equal(await store.markOnline(online, TTL_MS), undefined);
+      const found = await store.get([online.hostId, randomUUID()]);
+      assert.equal(found.size, 1);
+      assert.deepEqual(found.get(online.hostId), online);
+    });
+
+    test('a newer connection replaces the old one and returns it', async () => {
+      const store = await open();
+      const first = record(randomUUID());
+      const second = record(first.hostId, randomUUID(), 'poll-b');
+      await store.markOnline(first, TTL_MS);
+      assert.deepEqual(await store.markOnline(second, TTL_MS), first);
+      assert.equal((await store.get([first.hostId])).get(first.hostId)?.connectionId, second.connectionId);
+    });
+
+    test('touch by the holding connection extends it; by a stale connection returns false', async () => {
+      const store = await open();
+      const first = record(randomUUID());
+      const second = record(first.hostId);
+      await store.markOnline(first, TTL_MS);
+      const later = new Date(Date.now() + 1000).toISOString();
+      assert.equal(await store.touch(first.hostId, first.connectionId, later, TTL_MS), true);
+      assert.equal((await store.get([first.hostId])).get(first.hostId)?.lastSeenAt, later);
+      await store.markOnline(second, TTL_MS);
+      assert.equal(await store.touch(first.hostId, first.connectionId, later, TTL_MS), false);
+      assert.equal(await store.touch(randomUUID(), first.connectionId, later, TTL_MS), false);
+    });
+
+    test('markOffline by a stale connection leaves the newer one online', async () => {
+      const store = await open();
+      const first = record(randomUUID());
+      const second = record(first.hostId);
+      await store.markOnline(first, TTL_MS);
+      await store.markOnline(second, TTL_MS);
+      assert.equal(await store.markOffline(first.hostId, first.connectionId, 'clean-stop'), false);
+      assert.equal((await store.get([first.hostId])).get(first.hostId)?.connectionId, second.connectionId);
+      assert.equal(await store.markOffline(first.hostId, second.connectionId, 'clean-stop'), true);
+      assert.equal((await store.get([first.hostId])).size, 0);
+      assert.equal(await store.markOffline(first.hostId, second.connectionId, 'clean-stop'), false);
+    });
+
+    test('a host that stops heartbeating expires after its TTL, and touch cannot revive it', async () => {
+      const store = await open();
+      const silent = record(randomUUID());
+      const kept = record(randomUUID());
+      await store.markOnline(silent, 150);
+      await store.markOnline(kept, TTL_MS);
+      await eventually(async () => !(await store.get([silent.hostId])).has(silent.hostId), 'expiry');
+      assert.equal(await store.touch(silent.hostId, silent.connectionId, new Date().toISOString(), TTL_MS), false);
+      assert.equal((await store.get([silent.hostId])).size, 0);
+      assert.equal((await store.get([kept.hostId])).size, 1);
+    });
+
+    test('a new connection after expiry replaces nothing', async () => {
+      const store = await open();
+      const silent = record(randomUUID());
+      await store.markOnline(silent, 100);
+      await eventually(async () => (await store.get([silent.hostId])).size === 0, 'expiry');
+      assert.equal(await store.markOnline(record(silent.hostId), TTL_MS), undefined);
+    });
+  });
+}

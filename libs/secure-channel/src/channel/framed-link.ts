@@ -1,0 +1,99 @@
+import type { ByteLink } from '../link/byte-link.js';
+import { ChannelIntegrityError, SecureChannelError, SecureChannelErrorCode } from '../secure-channel.exception.js';
+import { FrameDecoder, encodeFrame } from './frame-decoder.js';
+
+type Waiter = { resolve: (frame: Uint8Array) => void; reject: (error: Error) => void };
+
+/**
+ * A ByteLink seen as a sequence of frames. Frames wait in a queue until someone pulls them
+ * (`nextFrame`, during the handshake) or a handler takes over (`onFrame`, once the channel is up),
+ * so nothing that arrives between the two is lost.
+ */
+export class FramedLink {
+  private readonly decoder = new FrameDecoder();
+  private queue: Uint8Array[] = [];
+  private waiter: Waiter | null = null;
+  private frameHandler: ((frame: Uint8Array) => void) | null = null;
+  private closeHandler: ((error?: Error) => void) | null = null;
+  private closeState: { error?: Error } | null = null;
+
+  constructor(private readonly link: ByteLink) {
+    link.onData((bytes) => this.receive(bytes));
+    link.onClose((error) => this.linkClosed(error));
+  }
+
+  get closed(): boolean {
+    return this.closeState !== null;
+  }
+
+  writeFrame(body: Uint8Array): Promise<void> {
+    if (this.closeState) return Promise.reject(closedError(this.closeState.error));
+    return this.link.write(encodeFrame(body));
+  }
+
+  nextFrame(): Promise<Uint8Array> {
+    const frame = this.queue.shift();
+    if (frame) return Promise.resolve(frame);
+    if (this.closeState) return Promise.reject(closedError(this.closeState.error));
+    return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
+  }
+
+  onFrame(handler: (frame: Uint8Array) => void): void {
+    this.frameHandler = handler;
+    const queued = this.queue;
+    this.queue = [];
+    for (const frame of queued) handler(frame);
+  }
+
+  onClose(handler: (error?: Error) => void): void {
+    this.closeHandler = handler;
+    if (this.closeState) handler(this.closeState.error);
+  }
+
+  close(error?: Error): void {
+    if (this.finish(error)) this.link.close(error);
+  }
+
+  private receive(bytes: Uint8Array): void {
+    if (this.closeState) return;
+    let frames: Uint8Array[];
+    try {
+      frames = this.decoder.push(bytes);
+    } catch (error) {
+      this.close(error as Error);
+      return;
+    }
+    for (const frame of frames) this.deliver(frame);
+  }
+
+  private deliver(frame: Uint8Array): void {
+    if (this.closeState) return;
+    if (this.frameHandler) this.frameHandler(frame);
+    else if (this.waiter) this.takeWaiter().resolve(frame);
+    else this.queue.push(frame);
+  }
+
+  private linkClosed(error?: Error): void {
+    const truncated = !error && this.decoder.hasPartialFrame();
+    this.finish(truncated ? new ChannelIntegrityError('link closed inside a frame') : error);
+  }
+
+  private finish(error?: Error): boolean {
+    if (this.closeState) return false;
+    this.closeState = error ? { error } : {};
+    if (this.waiter) this.takeWaiter().reject(closedError(error));
+    this.closeHandler?.(error);
+    return true;
+  }
+
+  private takeWaiter(): Waiter {
+    const waiter = this.waiter!;
+    this.waiter = null;
+    return waiter;
+  }
+}
+
+function closedError(cause?: Error): Error {
+  if (cause instanceof SecureChannelError) return cause;
+  return new SecureChannelError(SecureChannelErrorCode.Closed, 'link closed', { cause });
+}

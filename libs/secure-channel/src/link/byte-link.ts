@@ -1,0 +1,12 @@
+/**
+ * A reliable, ordered byte pipe that does not preserve write boundaries (TCP, a WebSocket behind the
+ * relay). Adapters buffer data and close events that arrive before handlers are registered.
+ */
+export interface ByteLink {
+  /** Resolves when the link can take more (backpressure); rejects once the link is closed. */
+  write(bytes: Uint8Array): Promise<void>;
+  onData(handler: (bytes: Uint8Array) => void): void;
+  /** Called once; `error` is undefined for a clean close. */
+  onClose(handler: (error?: Error) => void): void;
+  close(error?: Error): void;
+}
