@@ -5,3 +5,4 @@ export * from './domain-rpc.filter.js';
 export * from './in-process.hub.js';
 export * from './in-process.client.js';
 export * from './in-process.server.js';
+export * from './connect-bus.js';

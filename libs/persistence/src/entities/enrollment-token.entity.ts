@@ -1,5 +1,7 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { isoDate } from '../iso-date.transformer.js';
+import { Account } from './account.entity.js';
+import { User } from './user.entity.js';
 
 /** A single-use enrollment token, stored as the SHA-256 of the opaque value. */
 @Entity('enrollment_token')
@@ -14,8 +16,16 @@ export class EnrollmentToken {
   @Column({ type: 'varchar', length: 36 })
   accountId!: string;
 
+  @ManyToOne(() => Account, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'account_id' })
+  account?: Relation<Account>;
+
   @Column({ type: 'varchar', length: 36 })
   userId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'user_id' })
+  user?: Relation<User>;
 
   @Column({ type: 'varchar', length: 32, transformer: isoDate })
   createdAt!: Date;

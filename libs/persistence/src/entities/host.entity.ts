@@ -1,5 +1,7 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { isoDate } from '../iso-date.transformer.js';
+import { Account } from './account.entity.js';
+import { User } from './user.entity.js';
 
 /** An enrolled computer, identified on the wire by its static X25519 public key. */
 @Entity('host')
@@ -12,8 +14,16 @@ export class Host {
   @Column({ type: 'varchar', length: 36 })
   accountId!: string;
 
+  @ManyToOne(() => Account, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'account_id' })
+  account?: Relation<Account>;
+
   @Column({ type: 'varchar', length: 36 })
   ownerUserId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'owner_user_id' })
+  ownerUser?: Relation<User>;
 
   @Column({ type: 'varchar', length: 64 })
   name!: string;

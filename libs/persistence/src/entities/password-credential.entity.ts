@@ -1,11 +1,16 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { isoDate } from '../iso-date.transformer.js';
+import { User } from './user.entity.js';
 
 /** A user's password as an scrypt hash; the parameters are stored so they can be raised later. */
 @Entity('password_credential')
 export class PasswordCredential {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   userId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'user_id' })
+  user?: Relation<User>;
 
   /** base64 */
   @Column({ type: 'varchar', length: 64 })

@@ -1,5 +1,6 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { isoDate } from '../iso-date.transformer.js';
+import { User } from './user.entity.js';
 
 /**
  * One sign-in's chain of rotated refresh tokens. Revocation is recorded here, once, so that a token
@@ -12,6 +13,10 @@ export class RefreshFamily {
 
   @Column({ type: 'varchar', length: 36 })
   userId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'user_id' })
+  user?: Relation<User>;
 
   @Column({ type: 'varchar', length: 32, transformer: isoDate })
   createdAt!: Date;

@@ -1,5 +1,7 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { isoDate } from '../iso-date.transformer.js';
+import { RefreshFamily } from './refresh-family.entity.js';
+import { User } from './user.entity.js';
 
 /** A refresh token, stored as the SHA-256 of the opaque value; usable once (rotation). */
 @Entity('refresh_token')
@@ -16,8 +18,16 @@ export class RefreshToken {
   @Column({ type: 'varchar', length: 36 })
   familyId!: string;
 
+  @ManyToOne(() => RefreshFamily, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'family_id' })
+  family?: Relation<RefreshFamily>;
+
   @Column({ type: 'varchar', length: 36 })
   userId!: string;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'user_id' })
+  user?: Relation<User>;
 
   @Column({ type: 'varchar', length: 32, transformer: isoDate })
   issuedAt!: Date;

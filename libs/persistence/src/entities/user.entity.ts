@@ -1,5 +1,6 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { isoDate } from '../iso-date.transformer.js';
+import { Account } from './account.entity.js';
 
 export type UserRole = 'admin' | 'member';
 
@@ -12,6 +13,10 @@ export class User {
 
   @Column({ type: 'varchar', length: 36 })
   accountId!: string;
+
+  @ManyToOne(() => Account, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'account_id' })
+  account?: Relation<Account>;
 
   /** Stored lower-cased (the protocol's Email schema lower-cases it). */
   @Column({ type: 'varchar', length: 254 })

@@ -39,3 +39,29 @@ export const PollAgentFrame = z.discriminatedUnion('type', [
 export type PollAgentFrame = z.infer<typeof PollAgentFrame>;
 
 export const POLL_PROOF_LABEL = 'hostlink-poll-proof/1';
+
+/**
+ * The exact bytes the proof HMAC covers: UTF-8 of `label|nonce|hostId`, with the nonce as sent (base64url).
+ * The HMAC key is the raw 32-byte X25519 shared secret; the proof is the 32-byte tag in base64url.
+ */
+export const pollProofInput = (nonce: string, hostId: string): string => `${POLL_PROOF_LABEL}|${nonce}|${hostId}`;
+
+/** WebSocket close codes poll uses, so an agent can tell "retry later" from "fix something first". */
+export const PollCloseCode = {
+  /** Poll is shutting down: reconnect (to another instance) with back-off. */
+  GoingAway: 1001,
+  /** A binary frame: the protocol is JSON text only. */
+  UnsupportedData: 1003,
+  /** A frame larger than POLL_MAX_FRAME_BYTES. */
+  TooBig: 1009,
+  /** Malformed JSON, an unknown frame type, or a frame out of order (anything before `hello`). */
+  ProtocolError: 4400,
+  /** Unknown host or a wrong proof: the agent must re-enroll; retrying the same key will not help. */
+  Unauthenticated: 4401,
+  /** No `hello` in time, or heartbeats missed. */
+  Timeout: 4408,
+  /** A newer connection of the same host took over (sent after a `replaced` frame). */
+  Replaced: 4409,
+  /** Poll could not check the proof right now (broker unreachable): retry with back-off. */
+  Unavailable: 4503,
+} as const;

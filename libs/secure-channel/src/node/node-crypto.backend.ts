@@ -31,8 +31,8 @@ export function createNodeCryptoBackend(): CryptoBackend {
     keyPairFromPrivateKey: async (privateKey) => keyPairFromPrivateKey(privateKey),
     dh: async (privateKey, publicKey) => dh(privateKey, publicKey),
     createAead: async (key) => createAead(key),
-    sha256: async (data) => createHash('sha256').update(data).digest(),
-    hmacSha256: async (key, data) => createHmac('sha256', key).update(data).digest(),
+    sha256: async (data) => plain(createHash('sha256').update(data).digest()),
+    hmacSha256: async (key, data) => plain(createHmac('sha256', key).update(data).digest()),
   };
 }
 
@@ -59,7 +59,7 @@ function dh(privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
   const pub = createPublicKey({ key: Buffer.from(spkiFromRawPublicKey(publicKey)), format: 'der', type: 'spki' });
   const shared = diffieHellman({ privateKey: importPrivateKey(privateKey), publicKey: pub });
   if (isAllZero(shared)) throw new Error('X25519 produced an all-zero shared secret');
-  return shared;
+  return plain(shared);
 }
 
 function createAead(rawKey: Uint8Array): Aead {
@@ -75,7 +75,7 @@ function createAead(rawKey: Uint8Array): Aead {
       const out = Buffer.allocUnsafe(head.length + TAG_LEN);
       head.copy(out, 0);
       cipher.getAuthTag().copy(out, head.length);
-      return out;
+      return plain(out);
     },
     decrypt: async (n, ad, ciphertext) => {
       if (ciphertext.length < TAG_LEN) throw new Error('ciphertext shorter than the tag');
@@ -85,7 +85,12 @@ function createAead(rawKey: Uint8Array): Aead {
       decipher.setAuthTag(ciphertext.subarray(ciphertext.length - TAG_LEN));
       const plaintext = decipher.update(body);
       decipher.final();
-      return plaintext;
+      return plain(plaintext);
     },
   };
+}
+
+/** Same memory, seen as a plain Uint8Array so callers never meet Buffer's differing slice semantics. */
+function plain(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }

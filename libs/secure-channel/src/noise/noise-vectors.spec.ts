@@ -61,3 +61,16 @@ for (const backend of BACKENDS) {
     }
   });
 }
+
+describe('Noise vectors file', () => {
+  it('fails with a clear message when the shared folder is missing', () => {
+    const saved = process.env['HOSTLINK_SHARED_DIR'];
+    process.env['HOSTLINK_SHARED_DIR'] = '/nonexistent/hostlink-shared';
+    try {
+      assert.throws(() => loadNoiseVectors(), /not found at .*HOSTLINK_SHARED_DIR/s);
+    } finally {
+      if (saved === undefined) delete process.env['HOSTLINK_SHARED_DIR'];
+      else process.env['HOSTLINK_SHARED_DIR'] = saved;
+    }
+  });
+});

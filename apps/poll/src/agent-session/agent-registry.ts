@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import type { AgentConnection } from './agent-connection.js';
+
+/** The agent connections this poll instance holds, by host. Local by nature: they are sockets. */
+@Injectable()
+export class AgentRegistry {
+  private readonly byHost = new Map<string, AgentConnection>();
+
+  get(hostId: string): AgentConnection | undefined {
+    return this.byHost.get(hostId);
+  }
+
+  /** Makes `connection` the holder of its host; returns the one it displaced, if any. */
+  hold(hostId: string, connection: AgentConnection): AgentConnection | undefined {
+    const previous = this.byHost.get(hostId);
+    this.byHost.set(hostId, connection);
+    return previous === connection ? undefined : previous;
+  }
+
+  release(hostId: string, connection: AgentConnection): void {
+    if (this.byHost.get(hostId) === connection) this.byHost.delete(hostId);
+  }
+
+  all(): AgentConnection[] {
+    return [...this.byHost.values()];
+  }
+}

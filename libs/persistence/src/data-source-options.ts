@@ -1,0 +1,46 @@
+import type { DataSourceOptions } from 'typeorm';
+import { Account } from './entities/account.entity.js';
+import { AuditEvent } from './entities/audit-event.entity.js';
+import { EnrollmentToken } from './entities/enrollment-token.entity.js';
+import { Host } from './entities/host.entity.js';
+import { LoginThrottle } from './entities/login-throttle.entity.js';
+import { PasswordCredential } from './entities/password-credential.entity.js';
+import { AccountPolicy } from './entities/policy.entity.js';
+import { RefreshFamily } from './entities/refresh-family.entity.js';
+import { RefreshToken } from './entities/refresh-token.entity.js';
+import { SigningKey } from './entities/signing-key.entity.js';
+import { User } from './entities/user.entity.js';
+import { Initial1760000000000 } from './migrations/1760000000000-initial.migration.js';
+import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
+
+/** Entities of the auth service (identities, credentials, refresh tokens, its keys, sign-in throttling and its audit entries). */
+export const authEntities = () => [Account, User, PasswordCredential, RefreshFamily, RefreshToken, SigningKey, LoginThrottle, AuditEvent];
+
+/** Entities of the broker service (it reads users and accounts, owns hosts, enrollment, policies, audit, its keys). */
+export const brokerEntities = () => [Account, User, Host, EnrollmentToken, AccountPolicy, AuditEvent, SigningKey];
+
+/** Every entity and migration, listed explicitly: globs do not load ES modules. */
+export const allEntities = () => [...new Set([...authEntities(), ...brokerEntities()])];
+export const allMigrations = () => [Initial1760000000000];
+
+/**
+ * Options for `TypeOrmModule.forRoot` or `new DataSource`: the schema comes from migrations, run at start,
+ * never from `synchronize`.
+ */
+export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
+  const common = {
+    entities: allEntities(),
+    migrations: allMigrations(),
+    migrationsRun: true,
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+  } as const;
+  switch (target.kind) {
+    case 'sqlite':
+      return { ...common, type: 'better-sqlite3', database: target.file, enableWAL: true };
+    case 'postgres':
+      return { ...common, type: 'postgres', url: target.url, ...(target.schema ? { schema: target.schema } : {}) };
+  }
+}

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  ChannelRequest,
+  ErrorCode,
+  HostName,
+  HostlinkError,
+  PollAgentFrame,
+  PublicKey,
+  RegisterHostRequest,
+  isErrorBody,
+  parseOrThrow,
+} from './index.js';
+
+const key = 'A'.repeat(43);
+
+describe('boundary schemas refuse hostile input', () => {
+  test('host names keep any script but no control or format characters', () => {
+    assert.equal(HostName.parse('  工作站 🚀 مكتب '), '工作站 🚀 مكتب');
+    for (const bad of ['', 'a\u0000b', 'line\nbreak', 'bidi\u202Eevil', 'x'.repeat(65)]) {
+      assert.equal(HostName.safeParse(bad).success, false, JSON.stringify(bad));
+    }
+  });
+
+  test('public keys are exactly 32 bytes of base64url', () => {
+    assert.equal(PublicKey.safeParse(key).success, true);
+    for (const bad of [key.slice(1), `${key}A`, `${key.slice(1)}+`, `${key.slice(1)}=`]) {
+      assert.equal(PublicKey.safeParse(bad).success, false, bad);
+    }
+  });
+
+  test('poll frames of unknown type or with extra shapes are refused', () => {
+    assert.equal(PollAgentFrame.safeParse({ type: 'heartbeat' }).success, true);
+    assert.equal(PollAgentFrame.safeParse({ type: 'rm -rf' }).success, false);
+    assert.equal(PollAgentFrame.safeParse({ type: 'hello', hostId: 'not-a-uuid', proof: 'x' }).success, false);
+    assert.equal(PollAgentFrame.safeParse(null).success, false);
+  });
+
+  test('channel requests are discriminated by op and bounded', () => {
+    assert.deepEqual(ChannelRequest.parse({ op: 'write', path: '/a/b', size: 3 }), {
+      op: 'write',
+      path: '/a/b',
+      size: 3,
+      overwrite: false,
+    });
+    assert.equal(ChannelRequest.safeParse({ op: 'read', path: '/a', offset: -1 }).success, false);
+    assert.equal(ChannelRequest.safeParse({ op: 'exec', cmd: 'sh' }).success, false);
+    assert.equal(ChannelRequest.safeParse({ op: 'list', path: 'x'.repeat(5000) }).success, false);
+  });
+});
+
+describe('parseOrThrow', () => {
+  test('names the offending field in a bad_request', () => {
+    assert.throws(
+      () => parseOrThrow(RegisterHostRequest, { enrollmentToken: 't', name: 'n', os: 'linux', publicKey: 'short' }, 'registration'),
+      (error: unknown) =>
+        error instanceof HostlinkError && error.code === ErrorCode.BadRequest && /publicKey/.test(error.message),
+    );
+  });
+
+  test('error bodies are recognised only with a known code', () => {
+    assert.equal(isErrorBody({ code: 'not_found', message: 'gone' }), true);
+    assert.equal(isErrorBody({ code: 'made_up', message: 'x' }), false);
+    assert.equal(isErrorBody({ status: 'error', message: 'Internal server error' }), false);
+  });
+});
