@@ -1,0 +1,19 @@
+/** What the composing app gives the auth module, built from its validated config. */
+export interface AuthOptions {
+  /** `iss` of every access token; the broker pins it. */
+  issuer: string;
+  /** Defaults to `Lifetime.accessSeconds`. */
+  accessTokenTtlSeconds?: number;
+  /** For tests: the time source used for token lifetimes, rate limits and audit entries. */
+  clock?: () => Date;
+}
+
+export interface ResolvedAuthOptions {
+  issuer: string;
+  accessTokenTtlSeconds: number;
+}
+
+export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
+/** `() => Date`: every "now" in the service comes from here so tests can move time. */
+export const CLOCK = Symbol('AUTH_CLOCK');
+export type Clock = () => Date;

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { Account, PasswordCredential, User } from '@hostlink/persistence';
+import { DataSource, Repository } from 'typeorm';
+import type { PasswordHash } from '../passwords/password.hasher.js';
+
+export interface UserWithCredential {
+  user: User;
+  credential: PasswordCredential | null;
+}
+
+/** Accounts, users and their password credentials. */
+@Injectable()
+export class UserRepository {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(PasswordCredential) private readonly credentials: Repository<PasswordCredential>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  /** Every account's user with this email, oldest first (an email is unique per account only). */
+  async findForSignIn(email: string, limit: number): Promise<UserWithCredential[]> {
+    const users = await this.users.find({ where: { email }, order: { createdAt: 'ASC', id: 'ASC' }, take: limit });
+    return Promise.all(users.map(async (user) => ({ user, credential: await this.credentials.findOneBy({ userId: user.id }) })));
+  }
+
+  /** Creates the first account and its admin in one transaction, unless any user exists; null when one did. */
+  createFirstAdmin(email: string, password: PasswordHash, at: Date): Promise<User | null> {
+    return this.dataSource.transaction(async (manager) => {
+      if ((await manager.count(User)) > 0) return null;
+      const account = manager.create(Account, { id: randomUUID(), name: 'Default', createdAt: at });
+      const user = manager.create(User, { id: randomUUID(), accountId: account.id, email, role: 'admin', createdAt: at });
+      await manager.insert(Account, account);
+      await manager.insert(User, user);
+      await manager.insert(PasswordCredential, { userId: user.id, ...password, updatedAt: at });
+      return user;
+    });
+  }
+}
