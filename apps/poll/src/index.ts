@@ -1,4 +1,3 @@
 export * from './poll.module.js';
 export { type PollOptions } from './poll.options.js';
 export { PollSocketServer } from './socket/poll-socket.server.js';
-export { proofFor } from './agent-session/host-proof.js';

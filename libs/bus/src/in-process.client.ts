@@ -1,4 +1,4 @@
-import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
+import { ClientProxy, type MsPattern, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { ErrorCode } from '@hostlink/protocol';
 import type { InProcessHub } from './in-process.hub.js';
 
@@ -21,7 +21,7 @@ export class InProcessClient extends ClientProxy {
   }
 
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
-    const pattern = this.normalizePattern(packet.pattern);
+    const pattern = this.normalizePattern(packet.pattern as MsPattern);
     const subscriber = this.hub.pick(pattern);
     if (!subscriber) {
       callback({ err: { code: ErrorCode.Unavailable, message: `no service answers ${pattern}` }, isDisposed: true });
@@ -37,7 +37,7 @@ export class InProcessClient extends ClientProxy {
   }
 
   protected async dispatchEvent<T = undefined>(packet: ReadPacket): Promise<T> {
-    const pattern = this.normalizePattern(packet.pattern);
+    const pattern = this.normalizePattern(packet.pattern as MsPattern);
     await this.hub.pick(pattern)?.event(pattern, packet.data);
     return undefined as T;
   }

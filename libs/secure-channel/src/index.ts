@@ -6,7 +6,11 @@ export { HANDSHAKE_PATTERNS, type HandshakePatternName, protocolName } from './n
 export * from './secure-channel.exception.js';
 export type { ByteLink } from './link/byte-link.js';
 export { createMemoryLinkPair, type MemoryLinkOptions } from './link/memory-link.js';
-export { createWebSocketLink, type WebSocketLike, type WebSocketLinkOptions } from './link/websocket-link.adapter.js';
+export {
+  createWebSocketLink,
+  type WebSocketLike,
+  type WebSocketLinkOptions,
+} from './link/websocket-link.adapter.js';
 export { FRAME_HEADER_LEN, MAX_FRAME_BODY } from './channel/frame-decoder.js';
 export { SecureChannel, MAX_CHANNEL_MESSAGE, type SecureChannelInfo } from './channel/secure-channel.js';
 export {

@@ -22,7 +22,16 @@ export class LoginService {
     private readonly passwordHash: string,
   ) {}
 
-  async login(attempt: LoginAttempt): Promise<LoginOutcome> {
+  /** Serialised, so parallel guesses cannot all slip past the rate limiter before it counts them. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  login(attempt: LoginAttempt): Promise<LoginOutcome> {
+    const result = this.queue.then(() => this.check(attempt));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async check(attempt: LoginAttempt): Promise<LoginOutcome> {
     const claims = await this.grants.verify(attempt.grant, attempt.channelRemoteStatic);
     this.limiter.assertAllowed();
     if (!(await verifyHostPassword(attempt.password, this.passwordHash))) {

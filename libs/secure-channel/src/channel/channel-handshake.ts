@@ -81,7 +81,9 @@ async function runHandshake(
 ): Promise<SecureChannel> {
   const timeoutMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
   const timer = setTimeout(() => {
-    framed.close(new SecureChannelError(SecureChannelErrorCode.HandshakeTimeout, `no handshake in ${timeoutMs} ms`));
+    framed.close(
+      new SecureChannelError(SecureChannelErrorCode.HandshakeTimeout, `no handshake in ${timeoutMs} ms`),
+    );
   }, timeoutMs);
   try {
     return await work();
@@ -89,7 +91,9 @@ async function runHandshake(
     const error =
       cause instanceof SecureChannelError && cause.code !== SecureChannelErrorCode.Closed
         ? cause
-        : new SecureChannelError(SecureChannelErrorCode.HandshakeFailed, 'secure channel handshake failed', { cause });
+        : new SecureChannelError(SecureChannelErrorCode.HandshakeFailed, 'secure channel handshake failed', {
+            cause,
+          });
     framed.close(error);
     throw error;
   } finally {

@@ -5,7 +5,8 @@ export const FRAME_HEADER_LEN = 2;
 export const MAX_FRAME_BODY = 0xffff;
 
 export function encodeFrame(body: Uint8Array): Uint8Array {
-  if (body.length === 0 || body.length > MAX_FRAME_BODY) throw new RangeError(`frame body of ${body.length} bytes`);
+  if (body.length === 0 || body.length > MAX_FRAME_BODY)
+    throw new RangeError(`frame body of ${body.length} bytes`);
   const frame = new Uint8Array(FRAME_HEADER_LEN + body.length);
   frame[0] = body.length >>> 8;
   frame[1] = body.length & 0xff;
@@ -61,7 +62,7 @@ export class FrameDecoder {
       return first.subarray(0, length);
     }
     const out = new Uint8Array(length);
-    for (let filled = 0; filled < length; ) {
+    for (let filled = 0; filled < length;) {
       const chunk = this.chunks[0]!;
       const n = Math.min(chunk.length, length - filled);
       out.set(chunk.subarray(0, n), filled);

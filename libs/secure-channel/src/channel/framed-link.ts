@@ -1,5 +1,9 @@
 import type { ByteLink } from '../link/byte-link.js';
-import { ChannelIntegrityError, SecureChannelError, SecureChannelErrorCode } from '../secure-channel.exception.js';
+import {
+  ChannelIntegrityError,
+  SecureChannelError,
+  SecureChannelErrorCode,
+} from '../secure-channel.exception.js';
 import { FrameDecoder, encodeFrame } from './frame-decoder.js';
 
 type Waiter = { resolve: (frame: Uint8Array) => void; reject: (error: Error) => void };

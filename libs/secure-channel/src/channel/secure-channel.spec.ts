@@ -4,7 +4,11 @@ import { describe, it } from 'node:test';
 import type { ByteLink } from '../link/byte-link.js';
 import { createMemoryLinkPair } from '../link/memory-link.js';
 import { createNodeCryptoBackend } from '../node/node-crypto.backend.js';
-import { ChannelIntegrityError, SecureChannelError, SecureChannelErrorCode } from '../secure-channel.exception.js';
+import {
+  ChannelIntegrityError,
+  SecureChannelError,
+  SecureChannelErrorCode,
+} from '../secure-channel.exception.js';
 import { collectMessages, connectedChannels, randomSplit } from '../testing/channel-pair.fixture.js';
 import { acceptChannel, initiateChannel } from './channel-handshake.js';
 import { MAX_CHANNEL_MESSAGE } from './secure-channel.js';
@@ -73,7 +77,12 @@ describe('secure channel', () => {
   it('times out a handshake the peer never answers', async () => {
     const [linkA] = createMemoryLinkPair();
     const host = await backend.generateKeyPair();
-    const options = { staticKeyPair: host, remoteStaticPublicKey: host.publicKey, backend, handshakeTimeoutMs: 50 };
+    const options = {
+      staticKeyPair: host,
+      remoteStaticPublicKey: host.publicKey,
+      backend,
+      handshakeTimeoutMs: 50,
+    };
     await assert.rejects(initiateChannel(linkA, options), { code: SecureChannelErrorCode.HandshakeTimeout });
   });
 

@@ -1,6 +1,10 @@
 import { TAG_LEN } from '../crypto/crypto-backend.js';
 import type { HandshakeResult } from '../noise/handshake-state.js';
-import { ChannelIntegrityError, SecureChannelError, SecureChannelErrorCode } from '../secure-channel.exception.js';
+import {
+  ChannelIntegrityError,
+  SecureChannelError,
+  SecureChannelErrorCode,
+} from '../secure-channel.exception.js';
 import { MAX_FRAME_BODY } from './frame-decoder.js';
 import type { FramedLink } from './framed-link.js';
 

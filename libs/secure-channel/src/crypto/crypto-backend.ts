@@ -54,10 +54,36 @@ export function isAllZero(bytes: Uint8Array): boolean {
 
 /** DER wrappers that turn raw X25519 keys into the PKCS#8 / SPKI forms both back ends import. */
 const PKCS8_X25519_PREFIX = Uint8Array.of(
-  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20,
+  0x30,
+  0x2e,
+  0x02,
+  0x01,
+  0x00,
+  0x30,
+  0x05,
+  0x06,
+  0x03,
+  0x2b,
+  0x65,
+  0x6e,
+  0x04,
+  0x22,
+  0x04,
+  0x20,
 );
 const SPKI_X25519_PREFIX = Uint8Array.of(
-  0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00,
+  0x30,
+  0x2a,
+  0x30,
+  0x05,
+  0x06,
+  0x03,
+  0x2b,
+  0x65,
+  0x6e,
+  0x03,
+  0x21,
+  0x00,
 );
 
 export function pkcs8FromRawPrivateKey(privateKey: Uint8Array): Uint8Array {
@@ -71,7 +97,8 @@ export function spkiFromRawPublicKey(publicKey: Uint8Array): Uint8Array {
 }
 
 export function assertKeyLength(key: Uint8Array, kind: 'public' | 'private'): void {
-  if (key.length !== DH_LEN) throw new RangeError(`X25519 ${kind} key must be ${DH_LEN} bytes, got ${key.length}`);
+  if (key.length !== DH_LEN)
+    throw new RangeError(`X25519 ${kind} key must be ${DH_LEN} bytes, got ${key.length}`);
 }
 
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {

@@ -31,14 +31,18 @@ async function generateKeyPair(subtle: SubtleCrypto): Promise<KeyPair> {
 }
 
 async function keyPairFromPrivateKey(subtle: SubtleCrypto, privateKey: Uint8Array): Promise<KeyPair> {
-  const key = await subtle.importKey('pkcs8', buf(pkcs8FromRawPrivateKey(privateKey)), X25519, true, ['deriveBits']);
+  const key = await subtle.importKey('pkcs8', buf(pkcs8FromRawPrivateKey(privateKey)), X25519, true, [
+    'deriveBits',
+  ]);
   const jwk = await subtle.exportKey('jwk', key);
   return { publicKey: base64UrlDecode(jwk.x ?? ''), privateKey: Uint8Array.from(privateKey) };
 }
 
 async function dh(subtle: SubtleCrypto, privateKey: Uint8Array, publicKey: Uint8Array): Promise<Uint8Array> {
   assertKeyLength(publicKey, 'public');
-  const priv = await subtle.importKey('pkcs8', buf(pkcs8FromRawPrivateKey(privateKey)), X25519, false, ['deriveBits']);
+  const priv = await subtle.importKey('pkcs8', buf(pkcs8FromRawPrivateKey(privateKey)), X25519, false, [
+    'deriveBits',
+  ]);
   const pub = await subtle.importKey('raw', buf(publicKey), X25519, false, []);
   const shared = new Uint8Array(await subtle.deriveBits({ name: 'X25519', public: pub }, priv, 256));
   if (isAllZero(shared)) throw new Error('X25519 produced an all-zero shared secret');
@@ -54,8 +58,10 @@ async function createAead(subtle: SubtleCrypto, rawKey: Uint8Array): Promise<Aea
     tagLength: 128,
   });
   return {
-    encrypt: async (n, ad, plaintext) => new Uint8Array(await subtle.encrypt(params(n, ad), key, buf(plaintext))),
-    decrypt: async (n, ad, ciphertext) => new Uint8Array(await subtle.decrypt(params(n, ad), key, buf(ciphertext))),
+    encrypt: async (n, ad, plaintext) =>
+      new Uint8Array(await subtle.encrypt(params(n, ad), key, buf(plaintext))),
+    decrypt: async (n, ad, ciphertext) =>
+      new Uint8Array(await subtle.decrypt(params(n, ad), key, buf(ciphertext))),
   };
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type WsWebSocket from 'ws';
 import { connectedChannels } from '../testing/channel-pair.fixture.js';
 import type { ByteLink } from './byte-link.js';
 import { type WebSocketLike, createWebSocketLink } from './websocket-link.adapter.js';
@@ -24,7 +25,7 @@ function fakeSocketPair(): [WebSocketLike, WebSocketLike] {
         socket.readyState = 3;
         queueMicrotask(() => socket.peer?.emit('close', { code, reason: '' }));
       },
-      addEventListener(type: string, listener: Listener) {
+      addEventListener(type: string, listener: Listener): void {
         listeners.set(type, [...(listeners.get(type) ?? []), listener]);
       },
     };
@@ -54,13 +55,16 @@ describe('WebSocket link adapter', () => {
     const [socketA, socketB] = fakeSocketPair();
     const link = createWebSocketLink(socketB);
     const closed = new Promise<Error | undefined>((resolve) => link.onClose(resolve));
-    (socketB as unknown as { emit: (type: string, event: unknown) => void }).emit('message', { data: 'hello' });
+    (socketB as unknown as { emit: (type: string, event: unknown) => void }).emit('message', {
+      data: 'hello',
+    });
     assert.match(String(await closed), /non-binary/);
     assert.equal(socketA.readyState, 1);
   });
 
-  it('accepts the browser WebSocket type', () => {
-    const check = (socket: WebSocket): WebSocketLike => socket;
-    assert.equal(typeof check, 'function');
+  it('accepts the browser and ws WebSocket types (checked by the compiler)', () => {
+    const fromBrowser = (socket: WebSocket): WebSocketLike => socket;
+    const fromWs = (socket: WsWebSocket): WebSocketLike => socket;
+    assert.equal(typeof fromBrowser, typeof fromWs);
   });
 });

@@ -8,13 +8,15 @@ export interface WebSocketLike {
   readonly bufferedAmount: number;
   send(data: Uint8Array): void;
   close(code?: number, reason?: string): void;
-  addEventListener(type: 'open' | 'message' | 'close' | 'error', listener: (event: never) => void): void;
+  addEventListener(type: 'message', listener: (event: MessageLike) => void): void;
+  addEventListener(type: 'close', listener: (event: CloseLike) => void): void;
+  addEventListener(type: 'open' | 'error', listener: () => void): void;
 }
 
-interface MessageLike {
+export interface MessageLike {
   readonly data: unknown;
 }
-interface CloseLike {
+export interface CloseLike {
   readonly code: number;
   readonly reason: string;
 }
@@ -65,7 +67,9 @@ function listen(socket: WebSocketLike, events: LinkEvents): void {
   });
   socket.addEventListener('close', (event: CloseLike) => {
     const abnormal = !NORMAL_CLOSURES.has(event.code);
-    events.emitClose(abnormal ? (lastError ?? new Error(`WebSocket closed: ${event.code} ${event.reason}`)) : undefined);
+    events.emitClose(
+      abnormal ? (lastError ?? new Error(`WebSocket closed: ${event.code} ${event.reason}`)) : undefined,
+    );
   });
 }
 
@@ -90,7 +94,7 @@ function whenOpen(socket: WebSocketLike, events: LinkEvents): Promise<void> {
 function toBytes(data: unknown): Uint8Array | null {
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (Array.isArray(data) && data.every((part) => part instanceof Uint8Array)) return concat(data as Uint8Array[]);
+  if (Array.isArray(data) && data.every((part) => part instanceof Uint8Array)) return concat(data);
   return null;
 }
 

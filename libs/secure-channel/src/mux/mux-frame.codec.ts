@@ -40,7 +40,11 @@ export function decodeMuxFrames(message: Uint8Array): MuxFrame[] {
     const end = offset + MUX_HEADER_LEN + length;
     if (end > message.length) throw protocolError('truncated mux frame payload');
     if (!(type in MuxFrameType)) throw protocolError(`unknown mux frame type ${type}`);
-    frames.push({ type, streamId: view.getUint32(offset + 1), payload: message.subarray(offset + MUX_HEADER_LEN, end) });
+    frames.push({
+      type,
+      streamId: view.getUint32(offset + 1),
+      payload: message.subarray(offset + MUX_HEADER_LEN, end),
+    });
     offset = end;
   }
   return frames;

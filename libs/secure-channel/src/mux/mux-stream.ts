@@ -1,6 +1,12 @@
 import { MAX_CHANNEL_MESSAGE } from '../channel/secure-channel.js';
 import { SecureChannelError, SecureChannelErrorCode } from '../secure-channel.exception.js';
-import { MUX_HEADER_LEN, type MuxFrame, MuxFrameType, protocolError, windowPayload } from './mux-frame.codec.js';
+import {
+  MUX_HEADER_LEN,
+  type MuxFrame,
+  MuxFrameType,
+  protocolError,
+  windowPayload,
+} from './mux-frame.codec.js';
 
 /** Credit each side grants per stream and direction at open; big enough for ~GB/s on a LAN. */
 export const INITIAL_STREAM_WINDOW = 1024 * 1024;
@@ -126,7 +132,8 @@ export class MuxStream implements AsyncIterable<Uint8Array> {
   private chain(work: () => Promise<void>): Promise<void> {
     const done = this.writeChain.then(() => {
       if (this.writeError) throw this.writeError;
-      if (this.localEnded) throw new SecureChannelError(SecureChannelErrorCode.Closed, 'stream already ended');
+      if (this.localEnded)
+        throw new SecureChannelError(SecureChannelErrorCode.Closed, 'stream already ended');
       return work();
     });
     this.writeChain = done.catch(() => undefined);
@@ -135,7 +142,7 @@ export class MuxStream implements AsyncIterable<Uint8Array> {
 
   private async writeNow(bytes: Uint8Array): Promise<void> {
     let last: Promise<void> = Promise.resolve();
-    for (let offset = 0; offset < bytes.length; ) {
+    for (let offset = 0; offset < bytes.length;) {
       while (this.sendCredit === 0 && !this.writeError) {
         await new Promise<void>((resolve) => (this.wakeWriter = resolve));
       }
@@ -156,7 +163,11 @@ export class MuxStream implements AsyncIterable<Uint8Array> {
     const increment = this.unreportedConsumption;
     this.unreportedConsumption = 0;
     this.receiveAllowance += increment;
-    void this.host.sendFrame({ type: MuxFrameType.Window, streamId: this.id, payload: windowPayload(increment) });
+    void this.host.sendFrame({
+      type: MuxFrameType.Window,
+      streamId: this.id,
+      payload: windowPayload(increment),
+    });
   }
 
   private wake(): void {

@@ -46,7 +46,9 @@ export class MuxWriter {
 function newBatch(): Batch {
   let settle: (sent: Promise<void>) => void = () => undefined;
   const sent = new Promise<void>((resolve, reject) => {
-    settle = (channelSend) => channelSend.then(resolve, reject);
+    settle = (channelSend) => {
+      channelSend.then(resolve, reject);
+    };
   });
   // Control frames are fire-and-forget; their failure surfaces as the channel's close instead.
   sent.catch(() => undefined);

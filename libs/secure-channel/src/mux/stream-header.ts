@@ -40,7 +40,8 @@ async function readExactly(stream: MuxStream, length: number): Promise<Uint8Arra
   let filled = 0;
   while (filled < length) {
     const chunk = await stream.read();
-    if (!chunk) throw new SecureChannelError(SecureChannelErrorCode.HeaderInvalid, 'stream ended inside header');
+    if (!chunk)
+      throw new SecureChannelError(SecureChannelErrorCode.HeaderInvalid, 'stream ended inside header');
     const used = Math.min(chunk.length, length - filled);
     out.set(chunk.subarray(0, used), filled);
     filled += used;

@@ -79,7 +79,10 @@ describe('stream mux', () => {
     await stream.write(Uint8Array.of(1));
     const remote = await incoming;
     stream.reset('user cancelled');
-    await assert.rejects(readAll(remote), { code: SecureChannelErrorCode.StreamReset, message: /user cancelled/ });
+    await assert.rejects(readAll(remote), {
+      code: SecureChannelErrorCode.StreamReset,
+      message: /user cancelled/,
+    });
     await assert.rejects(remote.write(Uint8Array.of(2)), { code: SecureChannelErrorCode.StreamReset });
     await assert.rejects(stream.read(), { code: SecureChannelErrorCode.StreamReset });
     assert.equal(client.activeStreams, 0);
@@ -104,7 +107,8 @@ describe('stream mux', () => {
     const data = randomBytes(64 * 1024 * 1024);
     const sent = (async () => {
       const stream = sender.openStream();
-      for (let offset = 0; offset < data.length; offset += 3_000_017) await stream.write(data.subarray(offset, offset + 3_000_017));
+      for (let offset = 0; offset < data.length; offset += 3_000_017)
+        await stream.write(data.subarray(offset, offset + 3_000_017));
       await stream.end();
     })();
     const hash = createHash('sha256');

@@ -1,6 +1,12 @@
 import type { SecureChannel } from '../channel/secure-channel.js';
 import { SecureChannelError, SecureChannelErrorCode } from '../secure-channel.exception.js';
-import { type MuxFrame, MuxFrameType, decodeMuxFrames, protocolError, readWindowIncrement } from './mux-frame.codec.js';
+import {
+  type MuxFrame,
+  MuxFrameType,
+  decodeMuxFrames,
+  protocolError,
+  readWindowIncrement,
+} from './mux-frame.codec.js';
 import { MuxStream, type MuxStreamHost } from './mux-stream.js';
 import { MuxWriter } from './mux-writer.js';
 
@@ -85,7 +91,8 @@ export class StreamMux implements MuxStreamHost {
   }
 
   private acceptStream(id: number): void {
-    if (!this.isRemoteId(id) || id <= this.highestRemoteId) throw protocolError(`bad stream id ${id} in OPEN`);
+    if (!this.isRemoteId(id) || id <= this.highestRemoteId)
+      throw protocolError(`bad stream id ${id} in OPEN`);
     this.highestRemoteId = id;
     const stream = new MuxStream(id, this);
     this.streams.set(id, stream);

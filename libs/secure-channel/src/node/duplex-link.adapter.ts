@@ -12,7 +12,9 @@ export function createDuplexLink(stream: Duplex): ByteLink {
     events.emitClose(lastError);
     stream.end();
   });
-  stream.on('close', () => events.emitClose(lastError ?? (stream.readableEnded ? undefined : new Error('link reset'))));
+  stream.on('close', () =>
+    events.emitClose(lastError ?? (stream.readableEnded ? undefined : new Error('link reset'))),
+  );
   return {
     write: (bytes) => writeWithBackpressure(stream, events, bytes),
     onData: (handler) => events.setDataHandler(handler),

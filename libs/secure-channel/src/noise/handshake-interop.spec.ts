@@ -37,6 +37,9 @@ describe('back-end interop over an in-memory pipe', () => {
     const viaWeb = await web.keyPairFromPrivateKey(generated.privateKey);
     assert.deepEqual(viaWeb.publicKey, generated.publicKey);
     const other = await web.generateKeyPair();
-    assert.deepEqual(await node.dh(generated.privateKey, other.publicKey), await web.dh(other.privateKey, generated.publicKey));
+    assert.deepEqual(
+      await node.dh(generated.privateKey, other.publicKey),
+      await web.dh(other.privateKey, generated.publicKey),
+    );
   });
 });

@@ -22,13 +22,20 @@ export const HANDSHAKE_PATTERNS = {
     name: 'XK',
     initiatorPreMessage: [],
     responderPreMessage: ['s'],
-    messages: [['e', 'es'], ['e', 'ee'], ['s', 'se']],
+    messages: [
+      ['e', 'es'],
+      ['e', 'ee'],
+      ['s', 'se'],
+    ],
   },
   IK: {
     name: 'IK',
     initiatorPreMessage: [],
     responderPreMessage: ['s'],
-    messages: [['e', 'es', 's', 'ss'], ['e', 'ee', 'se']],
+    messages: [
+      ['e', 'es', 's', 'ss'],
+      ['e', 'ee', 'se'],
+    ],
   },
 } as const satisfies Record<string, HandshakePattern>;
 

@@ -1,6 +1,11 @@
 import { type CryptoBackend, DH_LEN, type KeyPair, TAG_LEN, concatBytes } from '../crypto/crypto-backend.js';
 import type { CipherState } from './cipher-state.js';
-import { HANDSHAKE_PATTERNS, type HandshakePatternName, type Token, protocolName } from './handshake-patterns.js';
+import {
+  HANDSHAKE_PATTERNS,
+  type HandshakePatternName,
+  type Token,
+  protocolName,
+} from './handshake-patterns.js';
 import { SymmetricState } from './symmetric-state.js';
 
 export interface HandshakeOptions {
@@ -21,7 +26,10 @@ export interface HandshakeResult {
   readonly remoteStaticPublicKey: Uint8Array | null;
 }
 
-/** Noise HandshakeState (spec rev 34, section 5.3) for DH 25519, AESGCM, SHA256, without PSK. */
+/**
+ * Noise HandshakeState (spec rev 34, section 5.3) for DH 25519, AESGCM, SHA256, without PSK.
+ * Hand-written: no maintained library offers Noise with AESGCM on both node:crypto and WebCrypto.
+ */
 export class HandshakeState {
   private messageIndex = 0;
   private localEphemeral: KeyPair | null;
@@ -98,12 +106,15 @@ export class HandshakeState {
   private async mixPreMessages(): Promise<void> {
     const { initiatorPreMessage, responderPreMessage } = this.pattern();
     const initiator = this.options.initiator;
-    for (const token of initiatorPreMessage) await this.symmetric.mixHash(this.preMessageKey(token, initiator));
-    for (const token of responderPreMessage) await this.symmetric.mixHash(this.preMessageKey(token, !initiator));
+    for (const token of initiatorPreMessage)
+      await this.symmetric.mixHash(this.preMessageKey(token, initiator));
+    for (const token of responderPreMessage)
+      await this.symmetric.mixHash(this.preMessageKey(token, !initiator));
   }
 
   private preMessageKey(token: 'e' | 's', local: boolean): Uint8Array {
-    const key = token === 's' ? (local ? this.options.staticKeyPair?.publicKey : this.remoteStatic) : undefined;
+    const key =
+      token === 's' ? (local ? this.options.staticKeyPair?.publicKey : this.remoteStatic) : undefined;
     if (!key) throw new Error(`Noise ${this.options.pattern}: missing pre-message key '${token}'`);
     return key;
   }
@@ -142,12 +153,14 @@ export class HandshakeState {
     const remoteKind = initiator ? responderKey : initiatorKey;
     const privateKey = localKind === 'e' ? this.localEphemeral?.privateKey : this.requireStatic().privateKey;
     const publicKey = remoteKind === 'e' ? this.remoteEphemeral : this.remoteStatic;
-    if (!privateKey || !publicKey) throw new Error(`Noise ${this.options.pattern}: keys missing for '${token}'`);
+    if (!privateKey || !publicKey)
+      throw new Error(`Noise ${this.options.pattern}: keys missing for '${token}'`);
     await this.symmetric.mixKey(await this.backend.dh(privateKey, publicKey));
   }
 
   private requireStatic(): KeyPair {
-    if (!this.options.staticKeyPair) throw new Error(`Noise ${this.options.pattern}: static key pair required`);
+    if (!this.options.staticKeyPair)
+      throw new Error(`Noise ${this.options.pattern}: static key pair required`);
     return this.options.staticKeyPair;
   }
 }

@@ -13,7 +13,12 @@ function vectorsFor(pattern: HandshakePatternName): NoiseVector[] {
   return loadNoiseVectors().filter((v) => v.protocol_name === `Noise_${pattern}_25519_AESGCM_SHA256`);
 }
 
-async function side(backend: CryptoBackend, v: NoiseVector, pattern: HandshakePatternName, initiator: boolean) {
+async function side(
+  backend: CryptoBackend,
+  v: NoiseVector,
+  pattern: HandshakePatternName,
+  initiator: boolean,
+) {
   const pick = (key: string | undefined) => (key ? backend.keyPairFromPrivateKey(hex(key)) : undefined);
   const remote = initiator ? v.init_remote_static : v.resp_remote_static;
   return HandshakeState.initialize(backend, {
@@ -27,14 +32,22 @@ async function side(backend: CryptoBackend, v: NoiseVector, pattern: HandshakePa
 }
 
 /** Runs one vector; returns how many messages were checked. */
-async function runVector(backend: CryptoBackend, v: NoiseVector, pattern: HandshakePatternName): Promise<number> {
+async function runVector(
+  backend: CryptoBackend,
+  v: NoiseVector,
+  pattern: HandshakePatternName,
+): Promise<number> {
   const initiator = await side(backend, v, pattern, true);
   const responder = await side(backend, v, pattern, false);
   let index = 0;
   for (; !initiator.isComplete(); index++) {
     const message = v.messages[index]!;
     const [writer, reader] = index % 2 === 0 ? [initiator, responder] : [responder, initiator];
-    assert.equal(toHex(await writer.writeMessage(hex(message.payload))), message.ciphertext, `handshake msg ${index}`);
+    assert.equal(
+      toHex(await writer.writeMessage(hex(message.payload))),
+      message.ciphertext,
+      `handshake msg ${index}`,
+    );
     assert.equal(toHex(await reader.readMessage(hex(message.ciphertext))), message.payload);
   }
   assert.ok(responder.isComplete());
@@ -44,7 +57,11 @@ async function runVector(backend: CryptoBackend, v: NoiseVector, pattern: Handsh
   for (; index < v.messages.length; index++) {
     const message = v.messages[index]!;
     const [send, receive]: CipherState[] = index % 2 === 0 ? [i.send, r.receive] : [r.send, i.receive];
-    assert.equal(toHex(await send!.encrypt(hex(message.payload))), message.ciphertext, `transport msg ${index}`);
+    assert.equal(
+      toHex(await send!.encrypt(hex(message.payload))),
+      message.ciphertext,
+      `transport msg ${index}`,
+    );
     assert.equal(toHex(await receive!.decrypt(hex(message.ciphertext))), message.payload);
   }
   return index;

@@ -10,8 +10,9 @@ import { createNodeCryptoBackend } from '../node/node-crypto.backend.js';
 
 export function randomSplit(bytes: Uint8Array): Uint8Array[] {
   const pieces: Uint8Array[] = [];
-  for (let offset = 0; offset < bytes.length; ) {
-    const size = 1 + Math.floor(Math.random() * Math.min(bytes.length - offset, Math.random() < 0.5 ? 7 : 9000));
+  for (let offset = 0; offset < bytes.length;) {
+    const size =
+      1 + Math.floor(Math.random() * Math.min(bytes.length - offset, Math.random() < 0.5 ? 7 : 9000));
     pieces.push(bytes.subarray(offset, offset + size));
     offset += size;
   }
@@ -63,7 +64,10 @@ export async function tcpSocketPair(): Promise<{ client: Socket; server: Socket;
 }
 
 /** Collects every message a channel delivers until it closes. */
-export function collectMessages(channel: SecureChannel): { messages: Uint8Array[]; closed: Promise<Error | undefined> } {
+export function collectMessages(channel: SecureChannel): {
+  messages: Uint8Array[];
+  closed: Promise<Error | undefined>;
+} {
   const messages: Uint8Array[] = [];
   channel.onMessage((message) => messages.push(Uint8Array.from(message)));
   const closed = new Promise<Error | undefined>((resolve) => channel.onClose(resolve));

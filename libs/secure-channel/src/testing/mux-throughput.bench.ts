@@ -14,7 +14,9 @@ const [a, b] = await connectedChannels({
   links: [createDuplexLink(client), createDuplexLink(server)],
 });
 const [sender, receiver] = [new StreamMux(a), new StreamMux(b)];
-const incoming = new Promise<import('../mux/mux-stream.js').MuxStream>((resolve) => receiver.onStream(resolve));
+const incoming = new Promise<import('../mux/mux-stream.js').MuxStream>((resolve) =>
+  receiver.onStream(resolve),
+);
 const block = new Uint8Array(1024 * 1024).fill(7);
 const started = performance.now();
 const sending = (async () => {
@@ -26,6 +28,8 @@ let received = 0;
 for await (const chunk of await incoming) received += chunk.length;
 await sending;
 const seconds = (performance.now() - started) / 1000;
-console.log(`${mebibytes} MiB in ${seconds.toFixed(2)} s: ${(received / 1024 / 1024 / seconds).toFixed(0)} MiB/s`);
+console.log(
+  `${mebibytes} MiB in ${seconds.toFixed(2)} s: ${(received / 1024 / 1024 / seconds).toFixed(0)} MiB/s`,
+);
 sender.close();
 stop();

@@ -29,7 +29,9 @@ export function sharedDir(): string {
 export function loadNoiseVectors(): NoiseVector[] {
   const path = resolve(sharedDir(), VECTORS_FILE);
   if (!existsSync(path)) {
-    throw new Error(`Noise test vectors not found at ${path}; set HOSTLINK_SHARED_DIR to the folder holding vectors/`);
+    throw new Error(
+      `Noise test vectors not found at ${path}; set HOSTLINK_SHARED_DIR to the folder holding vectors/`,
+    );
   }
   const parsed = JSON.parse(readFileSync(path, 'utf8')) as { vectors: NoiseVector[] };
   return parsed.vectors;

@@ -1,0 +1,2 @@
+export { AuthModule } from './auth.module.js';
+export type { AuthOptions } from './auth.options.js';

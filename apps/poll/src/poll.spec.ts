@@ -1,0 +1,344 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { createHmac, createPublicKey, diffieHellman, generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Controller, Global, type INestMicroservice, Module, UseFilters } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventPattern, MessagePattern } from '@nestjs/microservices';
+import { BusClient, BusModule, DomainRpcFilter } from '@hostlink/bus';
+import { InMemoryPresenceStore, PRESENCE_STORE } from '@hostlink/presence';
+import {
+  AgentCommandResult,
+  ErrorCode,
+  HostKeyRequest,
+  HostlinkError,
+  POLL_MAX_FRAME_BYTES,
+  POLL_PATH,
+  PollCloseCode,
+  type PollServerFrame,
+  PresenceChanged,
+  pollCommandSubject,
+  Subject,
+} from '@hostlink/protocol';
+import { WebSocket } from 'ws';
+import { PollModule } from './poll.module.js';
+import { PollSocketServer } from './socket/poll-socket.server.js';
+
+const POLL_ID = 'poll-test';
+const HEARTBEAT_SECONDS = 0.25;
+const store = new InMemoryPresenceStore({ sweepIntervalMs: 50 });
+
+@Controller()
+@UseFilters(DomainRpcFilter)
+class FakeBroker {
+  static readonly keys = new Map<string, string>();
+  static readonly events: PresenceChanged[] = [];
+
+  @MessagePattern(Subject.brokerHostKey)
+  hostKey(payload: unknown) {
+    const { hostId } = HostKeyRequest.parse(payload);
+    const publicKey = FakeBroker.keys.get(hostId);
+    if (!publicKey) throw new HostlinkError(ErrorCode.NotFound, 'no such host');
+    return { hostId, accountId: randomUUID(), publicKey };
+  }
+
+  @EventPattern(Subject.presenceChanged)
+  changed(payload: unknown) {
+    FakeBroker.events.push(PresenceChanged.parse(payload));
+  }
+}
+
+@Global()
+@Module({ providers: [{ provide: PRESENCE_STORE, useValue: store }], exports: [PRESENCE_STORE] })
+class PresenceTestModule {}
+
+/** A minimal agent: answers the challenge with a proof of its static X25519 key, heartbeats on cue. */
+class TestAgent {
+  readonly frames: PollServerFrame[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private waiters: (() => void)[] = [];
+  private beat?: NodeJS.Timeout;
+
+  constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as PollServerFrame;
+      this.frames.push(frame);
+      if (frame.type === 'welcome' && this.autoHeartbeat) {
+        this.beat = setInterval(() => this.send({ type: 'heartbeat' }), (frame.heartbeatSeconds * 1000) / 2);
+      }
+      this.waiters.splice(0).forEach((wake) => wake());
+    });
+    this.closed = new Promise((resolve) =>
+      socket.on('close', (code, reason) => {
+        clearInterval(this.beat);
+        resolve({ code, reason: reason.toString() });
+      }),
+    );
+    socket.on('error', () => undefined);
+  }
+
+  autoHeartbeat = true;
+
+  static async connect(path = POLL_PATH): Promise<TestAgent> {
+    const socket = new WebSocket(`ws://127.0.0.1:${pollPort}${path}`);
+    const agent = new TestAgent(socket);
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve);
+      socket.once('error', reject);
+    });
+    return agent;
+  }
+
+  async frame<T extends PollServerFrame['type']>(type: T): Promise<Extract<PollServerFrame, { type: T }>> {
+    const deadline = Date.now() + 3000;
+    for (;;) {
+      const found = this.frames.find((frame) => frame.type === type);
+      if (found) return found as Extract<PollServerFrame, { type: T }>;
+      if (Date.now() > deadline) assert.fail(`no ${type} frame`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
+    }
+  }
+
+  send(value: unknown): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(typeof value === 'string' ? value : JSON.stringify(value));
+  }
+
+  async hello(hostId: string, staticKey: KeyObject): Promise<void> {
+    const challenge = await this.frame('challenge');
+    const ephemeral = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: challenge.ephemeralPublicKey }, format: 'jwk' });
+    const shared = diffieHellman({ privateKey: staticKey, publicKey: ephemeral });
+    const proof = createHmac('sha256', shared).update(`hostlink-poll-proof/1|${challenge.nonce}|${hostId}`).digest('base64url');
+    this.send({ type: 'hello', hostId, proof, agentVersion: 'test', direct: [{ address: '192.168.1.9', port: 53000 }] });
+  }
+}
+
+interface Host {
+  hostId: string;
+  key: KeyObject;
+}
+
+function enrolledHost(): Host {
+  const { publicKey, privateKey } = generateKeyPairSync('x25519');
+  const hostId = randomUUID();
+  FakeBroker.keys.set(hostId, publicKey.export({ format: 'jwk' }).x!);
+  return { hostId, key: privateKey };
+}
+
+async function onlineAgent(host: Host): Promise<TestAgent> {
+  const agent = await TestAgent.connect();
+  await agent.hello(host.hostId, host.key);
+  await agent.frame('welcome');
+  return agent;
+}
+
+async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 3000;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const eventsFor = (hostId: string) => FakeBroker.events.filter((event) => event.hostId === hostId);
+const online = async (hostId: string) => (await store.get([hostId])).has(hostId);
+
+let app: INestMicroservice;
+let pollPort: number;
+
+before(async () => {
+  const transport = BusModule.transportFor({ kind: 'in-process' });
+  @Module({
+    imports: [
+      BusModule.forRoot({ kind: 'in-process', requestTimeoutMs: 2000 }),
+      PresenceTestModule,
+      PollModule.forRoot({
+        pollId: POLL_ID,
+        host: '127.0.0.1',
+        port: 0,
+        heartbeatSeconds: HEARTBEAT_SECONDS,
+        helloTimeoutMs: 400,
+        commandTransport: transport.strategy,
+      }),
+    ],
+    controllers: [FakeBroker],
+  })
+  class TestModule {}
+  app = await NestFactory.createMicroservice(TestModule, { ...transport, logger: false });
+  await app.listen();
+  pollPort = app.get(PollSocketServer).port;
+});
+
+after(async () => {
+  await app.close();
+  store.close();
+});
+
+describe('agent sign-in and presence', () => {
+  test('an agent that proves its key is welcomed and reported online with its candidates', async () => {
+    const host = enrolledHost();
+    const agent = await onlineAgent(host);
+    const challenge = await agent.frame('challenge');
+    assert.equal(challenge.pollId, POLL_ID);
+    assert.deepEqual((await agent.frame('welcome')).heartbeatSeconds, HEARTBEAT_SECONDS);
+    await eventually(() => eventsFor(host.hostId).length === 1, 'online event');
+    const [event] = eventsFor(host.hostId);
+    assert.equal(event?.online, true);
+    assert.equal(event?.pollId, POLL_ID);
+    assert.deepEqual(event?.direct, [{ address: '192.168.1.9', port: 53000 }]);
+    const record = (await store.get([host.hostId])).get(host.hostId);
+    assert.equal(record?.pollId, POLL_ID);
+    agent.socket.close();
+  });
+
+  test('heartbeats keep the host online beyond its TTL', async () => {
+    const host = enrolledHost();
+    const agent = await onlineAgent(host);
+    const first = (await store.get([host.hostId])).get(host.hostId)!.lastSeenAt;
+    await eventually(async () => (await store.get([host.hostId])).get(host.hostId)?.lastSeenAt !== first, 'a touch');
+    // Outliving the TTL is the point here: this wait is the behaviour under test, not a guess at latency.
+    await delay(HEARTBEAT_SECONDS * 4000);
+    assert.equal(await online(host.hostId), true);
+    assert.equal(eventsFor(host.hostId).length, 1);
+    agent.socket.close();
+  });
+
+  test('a wrong proof is refused and nothing is published', async () => {
+    const host = enrolledHost();
+    const agent = await TestAgent.connect();
+    await agent.hello(host.hostId, generateKeyPairSync('x25519').privateKey);
+    assert.equal((await agent.closed).code, PollCloseCode.Unauthenticated);
+    assert.equal((await agent.frame('error')).code, ErrorCode.Unauthenticated);
+    assert.equal(await online(host.hostId), false);
+    assert.equal(eventsFor(host.hostId).length, 0);
+  });
+
+  test('an unknown host is refused', async () => {
+    const agent = await TestAgent.connect();
+    await agent.hello(randomUUID(), generateKeyPairSync('x25519').privateKey);
+    assert.equal((await agent.closed).code, PollCloseCode.Unauthenticated);
+  });
+});
+
+describe('going offline', () => {
+  test('bye shows offline at once as a clean stop', async () => {
+    const host = enrolledHost();
+    const agent = await onlineAgent(host);
+    agent.send({ type: 'bye' });
+    assert.equal((await agent.closed).code, 1000);
+    await eventually(() => eventsFor(host.hostId).length === 2, 'offline event');
+    assert.equal(eventsFor(host.hostId)[1]?.reason, 'clean-stop');
+    assert.equal(await online(host.hostId), false);
+  });
+
+  test('a clean close without bye is a clean stop too', async () => {
+    const host = enrolledHost();
+    const agent = await onlineAgent(host);
+    agent.socket.close(1000);
+    await eventually(() => eventsFor(host.hostId).length === 2, 'offline event');
+    assert.deepEqual(eventsFor(host.hostId).map((event) => event.reason), [undefined, 'clean-stop']);
+  });
+
+  test('a dropped socket shows offline right away as connection-lost', async () => {
+    const host = enrolledHost();
+    const agent = await onlineAgent(host);
+    agent.socket.terminate();
+    await eventually(() => eventsFor(host.hostId).length === 2, 'offline event');
+    assert.equal(eventsFor(host.hostId)[1]?.reason, 'connection-lost');
+    assert.equal(await online(host.hostId), false);
+  });
+
+  test('missed heartbeats close the connection and publish a timeout', async () => {
+    const host = enrolledHost();
+    const agent = await TestAgent.connect();
+    agent.autoHeartbeat = false;
+    await agent.hello(host.hostId, host.key);
+    await agent.frame('welcome');
+    assert.equal((await agent.closed).code, PollCloseCode.Timeout);
+    await eventually(() => eventsFor(host.hostId).length === 2, 'offline event');
+    assert.equal(eventsFor(host.hostId)[1]?.reason, 'timeout');
+  });
+
+  test('a newer connection replaces the old one without an offline event', async () => {
+    const host = enrolledHost();
+    const first = await onlineAgent(host);
+    const second = await onlineAgent(host);
+    await first.frame('replaced');
+    assert.equal((await first.closed).code, PollCloseCode.Replaced);
+    await eventually(() => eventsFor(host.hostId).length === 2, 'second online event');
+    assert.deepEqual(eventsFor(host.hostId).map((event) => event.online), [true, true]);
+    assert.equal(await online(host.hostId), true);
+    second.socket.close(1000);
+    await eventually(() => eventsFor(host.hostId).length === 3, 'offline of the newer connection');
+    assert.equal(eventsFor(host.hostId)[2]?.reason, 'clean-stop');
+  });
+});
+
+describe('agent commands', () => {
+  const command = (hostId: string) => ({
+    hostId,
+    command: { type: 'open-relay' as const, connectionId: 'c-1', relayUrl: 'ws://relay.test/relay', ticket: 'a.b.c' },
+  });
+
+  test('a command for a held agent is delivered as an open-relay frame', async () => {
+    const host = enrolledHost();
+    const agent = await onlineAgent(host);
+    const bus = app.get(BusClient);
+    const result = await bus.request(pollCommandSubject(POLL_ID), command(host.hostId), AgentCommandResult);
+    assert.deepEqual(result, { delivered: true });
+    assert.deepEqual(await agent.frame('open-relay'), { type: 'open-relay', connectionId: 'c-1', relayUrl: 'ws://relay.test/relay', ticket: 'a.b.c' });
+    agent.socket.close();
+  });
+
+  test('a command for a host not held here is not delivered', async () => {
+    const result = await app.get(BusClient).request(pollCommandSubject(POLL_ID), command(randomUUID()), AgentCommandResult);
+    assert.deepEqual(result, { delivered: false });
+  });
+
+  test('a malformed command is a bad request', async () => {
+    await assert.rejects(
+      app.get(BusClient).request(pollCommandSubject(POLL_ID), { hostId: 'nope' }, AgentCommandResult),
+      (error: unknown) => error instanceof HostlinkError && error.code === ErrorCode.BadRequest,
+    );
+  });
+});
+
+describe('hostile agents', () => {
+  const closesWith = async (code: number, send: (agent: TestAgent) => void) => {
+    const agent = await TestAgent.connect();
+    await agent.frame('challenge');
+    send(agent);
+    assert.equal((await agent.closed).code, code);
+  };
+
+  test('malformed JSON', () => closesWith(PollCloseCode.ProtocolError, (agent) => agent.send('{"type":')));
+  test('an unknown frame type', () => closesWith(PollCloseCode.ProtocolError, (agent) => agent.send({ type: 'root-me' })));
+  test('a hello with a bad field', () =>
+    closesWith(PollCloseCode.ProtocolError, (agent) => agent.send({ type: 'hello', hostId: '../../etc', proof: 'x', agentVersion: '1', direct: [] })));
+  test('a heartbeat before hello', () => closesWith(PollCloseCode.ProtocolError, (agent) => agent.send({ type: 'heartbeat' })));
+  test('a binary frame', () => closesWith(PollCloseCode.UnsupportedData, (agent) => agent.socket.send(Buffer.from([1, 2, 3]))));
+  test('an oversized frame', () =>
+    closesWith(PollCloseCode.TooBig, (agent) => agent.send({ type: 'heartbeat', pad: 'x'.repeat(POLL_MAX_FRAME_BYTES) })));
+  test('silence after the challenge', () => closesWith(PollCloseCode.Timeout, () => undefined));
+
+  test('a second hello after sign-in', async () => {
+    const host = enrolledHost();
+    const agent = await onlineAgent(host);
+    await agent.hello(host.hostId, host.key);
+    assert.equal((await agent.closed).code, PollCloseCode.ProtocolError);
+    await eventually(() => eventsFor(host.hostId).length === 2, 'offline event');
+  });
+
+  test('another path is refused at the upgrade', async () => {
+    await assert.rejects(TestAgent.connect('/admin'), /Unexpected server response: 400/);
+  });
+
+  test('the server still serves agents after all of that', async () => {
+    const agent = await onlineAgent(enrolledHost());
+    agent.send({ type: 'bye' });
+    assert.equal((await agent.closed).code, 1000);
+  });
+});
