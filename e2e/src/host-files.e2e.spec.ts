@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, stat, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  type EmbeddedStack,
+  type TreeManifest,
+  expectEventually,
+  sha256File,
+  startEmbeddedStack,
+  stopGroup,
+  writeHostileTree,
+} from '@hostlink/testing';
+import { z } from 'zod';
+import { type EnrolledHost, enrollHost, hostStatus, viaRelay } from './support/enrolled-host.js';
+
+const BIG_FILE_BYTES = 300 * 1024 * 1024 + 12_345;
+const Listing = z.array(z.object({ path: z.string(), type: z.string(), size: z.number() }));
+
+describe('embedded platform: a host reached end to end through the relay', () => {
+  let stack: EmbeddedStack;
+  let host: EnrolledHost;
+  let share: string;
+  let manifest: TreeManifest;
+  let downloads: string;
+  const remote = (relative: string) => `${host.name}:/${basename(share)}/${relative}`;
+  const relay = ['--via', 'relay'];
+
+  before(async () => {
+    share = await mkdtemp(join(tmpdir(), 'hostlink-share-'));
+    downloads = await mkdtemp(join(tmpdir(), 'hostlink-downloads-'));
+    manifest = await writeHostileTree(share, BIG_FILE_BYTES);
+    stack = await startEmbeddedStack();
+    host = await enrollHost(stack, 'Workstation 工作站', [share]);
+  });
+
+  after(async () => {
+    await host?.agent.stop();
+    await stack?.stop();
+  });
+
+  test('the host shows online with its name', async () => {
+    const status = await hostStatus(host.user, host.name);
+    assert.equal(status?.online, true);
+  });
+
+  test('every file is listed with its exact name, NFC and NFD kept apart', async () => {
+    const listing = Listing.parse(JSON.parse(await host.user.ok(['ls', '-R', '--json', ...relay, remote('')], { env: viaRelay })));
+    const prefix = `/${basename(share)}/`;
+    const files = listing.filter((entry) => entry.type === 'file').map((entry) => entry.path.slice(prefix.length));
+    assert.deepEqual(new Set(files), new Set(manifest.keys()));
+    assert.ok(listing.some((entry) => entry.type === 'directory' && entry.path.endsWith('empty folder')));
+  });
+
+  test('every file downloads with the SHA-256 of its source', async (t) => {
+    for (const [relative, hash] of manifest) {
+      const target = join(downloads, `${hash.slice(0, 8)}-${basename(relative)}`.slice(0, 240));
+      const started = performance.now();
+      await host.user.ok(['get', ...relay, remote(relative), target], { env: viaRelay });
+      assert.equal(await sha256File(target), hash, relative);
+      if (relative === 'big/large.bin') {
+        const seconds = (performance.now() - started) / 1000;
+        t.diagnostic(`300 MB through the relay: ${((BIG_FILE_BYTES * 8) / seconds / 1e6).toFixed(0)} Mbit/s (${seconds.toFixed(2)} s, whole CLI process)`);
+      }
+    }
+  });
+
+  test('an upload lands atomically and reads back identical', async () => {
+    const local = join(downloads, 'upload-source.bin');
+    await writeFile(local, randomBytes(3 * 1024 * 1024 + 7));
+    await host.user.ok(['put', ...relay, local, remote('uploaded/новый файл.bin')], { env: viaRelay });
+    const landed = join(share, 'uploaded', 'новый файл.bin');
+    assert.equal(await sha256File(landed), await sha256File(local));
+    const leftovers = (await readdir(join(share, 'uploaded'))).filter((name) => name !== 'новый файл.bin');
+    assert.deepEqual(leftovers, [], 'no temporary files left beside the upload');
+  });
+
+  test('an upload does not replace an existing file unless forced', async () => {
+    const local = join(downloads, 'clobber.txt');
+    await writeFile(local, 'new content');
+    const refused = await host.user.run(['put', ...relay, local, remote('empty.dat')], { env: viaRelay });
+    assert.notEqual(refused.code, 0);
+    assert.equal((await stat(join(share, 'empty.dat'))).size, 0);
+  });
+
+  test('a download interrupted mid-way resumes to the right hash', async () => {
+    const target = join(downloads, 'resumed.bin');
+    const child = host.user.spawn(['get', ...relay, remote('big/large.bin'), target], viaRelay);
+    const part = `${target}.hostlink-part`;
+    await expectEventually(async () => assert.ok((await stat(part)).size > 20 * 1024 * 1024), { timeoutMs: 60_000 });
+    await stopGroup(child, 'SIGKILL');
+    const partial = (await stat(part)).size;
+    assert.ok(partial < BIG_FILE_BYTES, 'the download was cut before the end');
+    // A torn last write must not poison the resume: the client only trusts what it verified.
+    await truncate(part, partial - 1000);
+    const resumed = await host.user.ok(['get', ...relay, remote('big/large.bin'), target], { env: viaRelay });
+    assert.match(resumed, /resum/i);
+    assert.equal(await sha256File(target), manifest.get('big/large.bin'));
+    assert.equal(existsSync(part), false);
+  });
+
+  test('a clean agent stop shows the host offline within a second', async () => {
+    await host.agent.stop('SIGTERM');
+    const stopped = performance.now();
+    await expectEventually(async () => assert.equal((await hostStatus(host.user, host.name))?.online, false), {
+      timeoutMs: 1000,
+      intervalMs: 20,
+    });
+    assert.ok(performance.now() - stopped < 1000);
+    await host.agent.start();
+  });
+});
+
+describe('a real tree that no one here made', () => {
+  const realTree = '/usr/share/doc';
+  let stack: EmbeddedStack;
+  let host: EnrolledHost;
+
+  before(async () => {
+    stack = await startEmbeddedStack();
+    host = await enrollHost(stack, 'docs-host', [realTree]);
+  });
+  after(async () => {
+    await host?.agent.stop();
+    await stack?.stop();
+  });
+
+  test('lists /usr/share/doc recursively and fetches a sample with matching hashes', async (t) => {
+    const downloads = await mkdtemp(join(tmpdir(), 'hostlink-docs-'));
+    const listing = Listing.parse(
+      JSON.parse(await host.user.ok(['ls', '-R', '--json', '--via', 'relay', `${host.name}:/doc`], { env: viaRelay })),
+    );
+    const files = listing.filter((entry) => entry.type === 'file');
+    t.diagnostic(`${listing.length} entries, ${files.length} files`);
+    assert.ok(files.length > 500, `expected thousands of files, got ${files.length}`);
+    const sample = files.filter((_, index) => index % Math.ceil(files.length / 25) === 0);
+    for (const [index, entry] of sample.entries()) {
+      const target = join(downloads, `${index}`);
+      await host.user.ok(['get', '--via', 'relay', `${host.name}:${entry.path}`, target], { env: viaRelay });
+      const source = join(realTree, entry.path.slice('/doc/'.length));
+      assert.equal(await sha256File(target), await sha256File(source), entry.path);
+    }
+  });
+});
