@@ -83,7 +83,8 @@ export class FileTransferService {
       return { size: Number(stats.size), etag: etagOf(stats) };
     } catch (error) {
       await unlink(temp).catch(() => undefined);
-      throw fromFsError(error, request.path);
+      // Only errno failures are mapped; a reset stream or a protocol error keeps its identity.
+      throw (error as NodeJS.ErrnoException).syscall ? fromFsError(error, request.path) : error;
     }
   }
 }

@@ -3,7 +3,7 @@ import { ErrorCode, HostlinkError } from '@hostlink/protocol';
 /** Maps a Node file-system error to a protocol error naming the client's (virtual) path, never the host's. */
 export function fromFsError(error: unknown, virtualPath: string): HostlinkError {
   if (error instanceof HostlinkError) return error;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'unknown';
   const shown = JSON.stringify(virtualPath);
   switch (code) {
     case 'ENOENT':
@@ -31,6 +31,6 @@ export function fromFsError(error: unknown, virtualPath: string): HostlinkError 
     case 'EDQUOT':
       return new HostlinkError(ErrorCode.Unavailable, `${shown}: the host's disk is full`);
     default:
-      return new HostlinkError(ErrorCode.Internal, `${shown}: file system error ${code ?? 'unknown'}`);
+      return new HostlinkError(ErrorCode.Internal, `${shown}: file system error ${code}`);
   }
 }

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { createHmac, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { PollAgentFrame, pollProofInput } from '@hostlink/protocol';
+import { generateStaticKey } from '../config/static-key.js';
+import { Logger } from '../log/logger.js';
+import { Backoff } from './backoff.js';
+import { PollClient } from './poll-client.js';
+
+async function until(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** A stand-in poll server that checks the proof the way apps/poll does. */
+function fakePoll(hostPublicKey: string) {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  const frames: PollAgentFrame[] = [];
+  let connections = 0;
+  let proofOk = false;
+  server.on('connection', (socket: WebSocket) => {
+    connections++;
+    const { publicKey, privateKey } = generateKeyPairSync('x25519');
+    const nonce = randomBytes(32).toString('base64url');
+    socket.on('message', (data: Buffer) => {
+      const frame = PollAgentFrame.parse(JSON.parse(data.toString('utf8')));
+      frames.push(frame);
+      if (frame.type !== 'hello') return;
+      const shared = diffieHellman({ privateKey, publicKey: createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: hostPublicKey }, format: 'jwk' }) });
+      proofOk = createHmac('sha256', shared).update(pollProofInput(nonce, frame.hostId), 'utf8').digest('base64url') === frame.proof;
+      socket.send(JSON.stringify({ type: 'welcome', heartbeatSeconds: 0.02 }));
+    });
+    socket.send(JSON.stringify({ type: 'challenge', nonce, ephemeralPublicKey: publicKey.export({ format: 'jwk' }).x, pollId: 'p1' }));
+  });
+  return {
+    server,
+    frames,
+    url: () => `ws://127.0.0.1:${(server.address() as AddressInfo).port}/agent`,
+    connections: () => connections,
+    proofOk: () => proofOk,
+    dropAll: () => server.clients.forEach((client) => client.terminate()),
+  };
+}
+
+describe('PollClient against a WebSocket poll stand-in', () => {
+  it('proves its key, heartbeats, reconnects after a drop and says bye on stop', async () => {
+    const key = generateStaticKey();
+    const poll = fakePoll(key.publicKey);
+    await new Promise((resolve) => poll.server.once('listening', resolve));
+    let online = 0;
+    const client = new PollClient({
+      url: poll.url(),
+      hostId: randomUUID(),
+      staticKey: key,
+      agentVersion: 'test',
+      candidates: () => [{ address: '127.0.0.1', port: 53000 }],
+      onOnline: () => online++,
+      onOpenRelay: () => undefined,
+      onFatal: () => undefined,
+      log: new Logger({}, () => undefined),
+    });
+    client.start();
+    await until(() => online === 1 && poll.frames.some((frame) => frame.type === 'heartbeat'), 'welcome and a heartbeat');
+    assert.equal(poll.proofOk(), true);
+    poll.dropAll();
+    await until(() => online === 2, 'reconnect');
+    assert.equal(poll.connections(), 2);
+    await client.stop();
+    await until(() => poll.frames.at(-1)?.type === 'bye', 'bye');
+    await new Promise((resolve) => poll.server.close(resolve));
+  });
+});
+
+describe('Backoff', () => {
+  it('grows exponentially with jitter, is capped and resets', () => {
+    const backoff = new Backoff(100, 1_000, () => 1);
+    assert.deepEqual([backoff.next(), backoff.next(), backoff.next(), backoff.next(), backoff.next()], [100, 200, 400, 800, 1000]);
+    backoff.reset();
+    assert.equal(new Backoff(100, 1_000, () => 0).next(), 50);
+    assert.equal(backoff.next(), 100);
+  });
+});

@@ -1,0 +1,62 @@
+import { promptSecret, readStdinText } from '@hostlink/client-sdk/node';
+import type { Command } from 'commander';
+import { relativeTime, table } from '../output/format.js';
+import type { CliContext } from './context.js';
+
+type ContextFactory = () => CliContext;
+
+export function registerAccountCommands(program: Command, context: ContextFactory): void {
+  program
+    .command('login')
+    .description('sign in to a Hostlink platform')
+    .requiredOption('--server <url>', 'platform URL, e.g. http://localhost:8080')
+    .requiredOption('--email <email>', 'your account email')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(async (options: { server: string; email: string; passwordStdin?: boolean }) => {
+      const password = options.passwordStdin ? await readStdinText() : await promptSecret(`Password for ${options.email}: `);
+      const { user } = await context().sessions.signIn(options.server, options.email, password);
+      context().out(`signed in as ${user.email} (${user.role}) at ${options.server}`);
+    });
+
+  program
+    .command('logout')
+    .description('forget the sign-in on this computer (the device key stays)')
+    .action(async () => {
+      const was = await context().sessions.signOut();
+      context().out(was ? 'signed out' : 'was not signed in');
+    });
+
+  program
+    .command('whoami')
+    .description('show who is signed in, and where')
+    .action(async () => {
+      const { account } = await context().sessions.session();
+      context().out(`${account.user?.email ?? account.email} (${account.user?.role ?? 'member'}) at ${account.serverUrl}`);
+    });
+
+  program
+    .command('enroll-token')
+    .description('create a one-hour, single-use token to enroll a host')
+    .action(async () => {
+      const { api, token, account } = await context().sessions.session();
+      const enrollment = await api.createEnrollmentToken(token);
+      const out = context().out;
+      out(`enrollment token: ${enrollment.token}`);
+      out(`expires at ${enrollment.expiresAt} (single use)`);
+      out('on the computer to share, run:');
+      out(`  npx hostlink-agent enroll --server ${account.serverUrl} --token ${enrollment.token} --name NAME --share DIR`);
+    });
+
+  program
+    .command('hosts')
+    .description('list your hosts with online status and last seen')
+    .option('--json', 'machine-readable output')
+    .action(async (options: { json?: boolean }) => {
+      const { api, token } = await context().sessions.session();
+      const { hosts } = await api.listHosts(token);
+      if (options.json) return context().out(JSON.stringify(hosts, null, 2));
+      if (hosts.length === 0) return context().out('no hosts yet: create a token with `hostlink enroll-token`');
+      const rows = hosts.map((host) => [host.name, host.id, host.online ? 'online' : 'offline', host.online ? 'now' : relativeTime(host.lastSeenAt)]);
+      context().out(table(['NAME', 'ID', 'STATUS', 'LAST SEEN'], rows));
+    });
+}

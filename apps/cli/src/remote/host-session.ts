@@ -1,0 +1,43 @@
+import { HostConnection, base64UrlToBytes, type Via } from '@hostlink/client-sdk';
+import { createNodeCryptoBackend, createNodeLinkFactory, promptSecret, readStdinText } from '@hostlink/client-sdk/node';
+import { ErrorCode, HostlinkError, type HostView } from '@hostlink/protocol';
+import type { SessionManager } from '../state/session-manager.js';
+import { findHost } from './remote-path.js';
+
+export interface ConnectOptions {
+  readonly via: Via;
+  readonly hostPasswordStdin: boolean;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Signs in (refreshing), finds the host, asks the broker for an offer and opens the encrypted connection. */
+export async function connectToHost(sessions: SessionManager, wanted: string, options: ConnectOptions): Promise<HostConnection> {
+  const { api, token, state } = await sessions.session();
+  const host = findHost((await api.listHosts(token)).hosts, wanted);
+  if (!host.online) throw offline(host);
+  const offer = await api.connect(token, host.id, state.deviceKey.publicKey);
+  const hostPassword = await hostPasswordFrom(options, host);
+  return HostConnection.open({
+    offer,
+    hostPassword,
+    via: options.via,
+    links: createNodeLinkFactory(),
+    backend: createNodeCryptoBackend(),
+    staticKeyPair: { publicKey: base64UrlToBytes(state.deviceKey.publicKey), privateKey: base64UrlToBytes(state.deviceKey.privateKey) },
+  });
+}
+
+/** `--host-password-stdin`, else HOSTLINK_HOST_PASSWORD, else a prompt on the terminal. Never stored. */
+async function hostPasswordFrom(options: ConnectOptions, host: HostView): Promise<string> {
+  if (options.hostPasswordStdin) return readStdinText();
+  const fromEnv = options.env.HOSTLINK_HOST_PASSWORD;
+  if (fromEnv) return fromEnv;
+  if (!process.stdin.isTTY) {
+    throw new HostlinkError(ErrorCode.BadRequest, 'the host password is needed: use --host-password-stdin or set HOSTLINK_HOST_PASSWORD');
+  }
+  return promptSecret(`Host password for ${host.name}: `);
+}
+
+function offline(host: HostView): HostlinkError {
+  return new HostlinkError(ErrorCode.HostOffline, `host ${host.name} is offline: start \`hostlink-agent run\` on it`);
+}

@@ -1,0 +1,31 @@
+import { connect } from 'node:net';
+import { ErrorCode, HostlinkError, type Candidate } from '@hostlink/protocol';
+import type { ByteLink } from '@hostlink/secure-channel';
+import { createDuplexLink } from '@hostlink/secure-channel/node';
+import type { LinkFactory } from '../connection/link-factory.js';
+import { dialRelay } from './relay-dialer.js';
+
+const DIRECT_CONNECT_TIMEOUT_MS = 3_000;
+
+/** Relay legs over TCP or WebSocket, direct candidates over plain TCP (the channel encrypts). */
+export function createNodeLinkFactory(options: { pairingTimeoutMs?: number } = {}): LinkFactory {
+  return {
+    relay: (url, ticket) => dialRelay(url, ticket, options.pairingTimeoutMs),
+    direct: dialDirect,
+  };
+}
+
+export function dialDirect(candidate: Candidate): Promise<ByteLink> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: candidate.address, port: candidate.port, noDelay: true });
+    const timer = setTimeout(() => socket.destroy(new Error('timed out')), DIRECT_CONNECT_TIMEOUT_MS);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve(createDuplexLink(socket));
+    });
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new HostlinkError(ErrorCode.Unavailable, `${candidate.address}:${candidate.port} unreachable (${error.message})`));
+    });
+  });
+}
