@@ -13,13 +13,31 @@ import { User } from './entities/user.entity.js';
 import { Initial1760000000000 } from './migrations/1760000000000-initial.migration.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
-export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
+export type DatabaseTarget =
+  { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
 
 /** Entities of the auth service (identities, credentials, refresh tokens, its keys, sign-in throttling and its audit entries). */
-export const authEntities = () => [Account, User, PasswordCredential, RefreshFamily, RefreshToken, SigningKey, LoginThrottle, AuditEvent];
+export const authEntities = () => [
+  Account,
+  User,
+  PasswordCredential,
+  RefreshFamily,
+  RefreshToken,
+  SigningKey,
+  LoginThrottle,
+  AuditEvent,
+];
 
 /** Entities of the broker service (it reads users and accounts, owns hosts, enrollment, policies, audit, its keys). */
-export const brokerEntities = () => [Account, User, Host, EnrollmentToken, AccountPolicy, AuditEvent, SigningKey];
+export const brokerEntities = () => [
+  Account,
+  User,
+  Host,
+  EnrollmentToken,
+  AccountPolicy,
+  AuditEvent,
+  SigningKey,
+];
 
 /** Every entity and migration, listed explicitly: globs do not load ES modules. */
 export const allEntities = () => [...new Set([...authEntities(), ...brokerEntities()])];
@@ -41,6 +59,11 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     case 'sqlite':
       return { ...common, type: 'better-sqlite3', database: target.file, enableWAL: true };
     case 'postgres':
-      return { ...common, type: 'postgres', url: target.url, ...(target.schema ? { schema: target.schema } : {}) };
+      return {
+        ...common,
+        type: 'postgres',
+        url: target.url,
+        ...(target.schema ? { schema: target.schema } : {}),
+      };
   }
 }

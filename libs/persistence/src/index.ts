@@ -12,3 +12,4 @@ export * from './entities/user.entity.js';
 export * from './data-source-options.js';
 export * from './iso-date.transformer.js';
 export * from './snake-naming.strategy.js';
+export * from './json.js';

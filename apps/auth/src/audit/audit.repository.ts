@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AuditEvent, type AuditOutcome } from '@hostlink/persistence';
+import { AuditEvent, type AuditOutcome, type JsonObject } from '@hostlink/persistence';
 import { Repository } from 'typeorm';
 
 export interface AuditEntry {
@@ -9,7 +9,7 @@ export interface AuditEntry {
   actor: string;
   action: string;
   outcome: AuditOutcome;
-  detail: Record<string, unknown>;
+  detail: JsonObject;
   at: Date;
 }
 

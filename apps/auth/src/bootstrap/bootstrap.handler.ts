@@ -1,7 +1,12 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DomainRpcFilter } from '@hostlink/bus';
-import { BootstrapAdminRequest, type BootstrapAdminResponse, parseOrThrow, Subject } from '@hostlink/protocol';
+import {
+  BootstrapAdminRequest,
+  type BootstrapAdminResponse,
+  parseOrThrow,
+  Subject,
+} from '@hostlink/protocol';
 import { BootstrapService } from './bootstrap.service.js';
 
 @Controller()
@@ -11,6 +16,8 @@ export class BootstrapHandler {
 
   @MessagePattern(Subject.authBootstrapAdmin)
   bootstrapAdmin(@Payload() payload: unknown): Promise<BootstrapAdminResponse> {
-    return this.bootstrap.bootstrapAdmin(parseOrThrow(BootstrapAdminRequest, payload, 'bootstrap admin request'));
+    return this.bootstrap.bootstrapAdmin(
+      parseOrThrow(BootstrapAdminRequest, payload, 'bootstrap admin request'),
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { JsonObject } from '@hostlink/persistence';
 import type { Jwks } from '@hostlink/protocol';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { AUTH_OPTIONS, CLOCK, type Clock, type ResolvedAuthOptions } from '../auth.options.js';
@@ -7,6 +8,7 @@ import { SigningKeyRepository } from './signing-key.repository.js';
 
 export const SIGNING_ALG = 'EdDSA';
 type PrivateKey = Awaited<ReturnType<typeof importJWK>>;
+const asJson = (jwk: JWK): JsonObject => JSON.parse(JSON.stringify(jwk)) as JsonObject;
 
 export interface Signer {
   kid: string;
@@ -45,14 +47,14 @@ export class KeyRing {
 
   private async loadOrCreate(): Promise<Signer> {
     const existing = await this.keys.newestActive();
-    if (existing) return { kid: existing.kid, key: await importJWK(existing.privateJwk as JWK, existing.alg) };
+    if (existing) return { kid: existing.kid, key: await importJWK(existing.privateJwk, existing.alg) };
     const pair = await generateKeyPair(SIGNING_ALG, { crv: 'Ed25519', extractable: true });
     const kid = randomUUID();
     await this.keys.insert({
       kid,
       alg: SIGNING_ALG,
-      publicJwk: { ...(await exportJWK(pair.publicKey)) },
-      privateJwk: { ...(await exportJWK(pair.privateKey)) },
+      publicJwk: asJson(await exportJWK(pair.publicKey)),
+      privateJwk: asJson(await exportJWK(pair.privateKey)),
       createdAt: this.clock(),
       retiredAt: null,
     });

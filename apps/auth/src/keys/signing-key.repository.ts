@@ -11,7 +11,10 @@ export class SigningKeyRepository {
 
   /** The newest key that still signs: when two instances created one at once, both agree on this one. */
   newestActive(): Promise<SigningKey | null> {
-    return this.keys.findOne({ where: { owner: OWNER, retiredAt: IsNull() }, order: { createdAt: 'DESC', kid: 'ASC' } });
+    return this.keys.findOne({
+      where: { owner: OWNER, retiredAt: IsNull() },
+      order: { createdAt: 'DESC', kid: 'ASC' },
+    });
   }
 
   async insert(key: Omit<SigningKey, 'owner'>): Promise<void> {

@@ -12,7 +12,11 @@ export interface PasswordHash {
 const COST = { costN: 2 ** 15, blockSizeR: 8, parallelP: 1 } as const;
 const KEY_BYTES = 32;
 
-function derive(password: string, salt: Buffer, cost: Pick<PasswordHash, 'costN' | 'blockSizeR' | 'parallelP'>): Promise<Buffer> {
+function derive(
+  password: string,
+  salt: Buffer,
+  cost: Pick<PasswordHash, 'costN' | 'blockSizeR' | 'parallelP'>,
+): Promise<Buffer> {
   const options: ScryptOptions = {
     N: cost.costN,
     r: cost.blockSizeR,
@@ -21,7 +25,9 @@ function derive(password: string, salt: Buffer, cost: Pick<PasswordHash, 'costN'
     maxmem: 256 * cost.costN * cost.blockSizeR,
   };
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key))),
+    scrypt(password.normalize('NFC'), salt, KEY_BYTES, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
   );
 }
 

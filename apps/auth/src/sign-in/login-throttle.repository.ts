@@ -16,7 +16,12 @@ export class LoginThrottleRepository {
    * again when the previous failure is older than `windowStart`. Returns the new count.
    */
   async addFailure(key: string, at: Date, windowStart: Date): Promise<number> {
-    await this.throttles.createQueryBuilder().insert().values({ key, failures: 0, lastFailureAt: at, blockedUntil: null }).orIgnore().execute();
+    await this.throttles
+      .createQueryBuilder()
+      .insert()
+      .values({ key, failures: 0, lastFailureAt: at, blockedUntil: null })
+      .orIgnore()
+      .execute();
     await this.throttles
       .createQueryBuilder()
       .update()

@@ -16,7 +16,9 @@ export interface ThrottleSubject {
 
 const keysOf = (subject: ThrottleSubject) => [
   { key: `email:${subject.email}`, free: FREE_FAILURES.email },
-  ...(subject.clientAddress ? [{ key: `address:${subject.clientAddress}`, free: FREE_FAILURES.address }] : []),
+  ...(subject.clientAddress
+    ? [{ key: `address:${subject.clientAddress}`, free: FREE_FAILURES.address }]
+    : []),
 ];
 
 /**
@@ -33,10 +35,16 @@ export class LoginThrottleService {
   async assertAllowed(subject: ThrottleSubject): Promise<void> {
     const now = this.clock().getTime();
     const rows = await this.throttles.find(keysOf(subject).map((entry) => entry.key));
-    const waits = rows.map((row) => (row.blockedUntil ? row.blockedUntil.getTime() - now : 0)).filter((wait) => wait > 0);
+    const waits = rows
+      .map((row) => (row.blockedUntil ? row.blockedUntil.getTime() - now : 0))
+      .filter((wait) => wait > 0);
     if (waits.length === 0) return;
     const retryAfterSeconds = Math.ceil(Math.max(...waits) / 1000);
-    throw new HostlinkError(ErrorCode.RateLimited, `too many failed sign-ins; retry in ${retryAfterSeconds} s`, retryAfterSeconds);
+    throw new HostlinkError(
+      ErrorCode.RateLimited,
+      `too many failed sign-ins; retry in ${retryAfterSeconds} s`,
+      retryAfterSeconds,
+    );
   }
 
   async recordFailure(subject: ThrottleSubject): Promise<void> {

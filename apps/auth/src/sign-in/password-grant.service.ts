@@ -46,7 +46,8 @@ export class PasswordGrantService {
     for (const { user, credential } of candidates) {
       if (credential && (await this.hasher.verify(password, credential))) return user;
     }
-    if (candidates.every((candidate) => candidate.credential === null)) await this.hasher.verifyDummy(password);
+    if (candidates.every((candidate) => candidate.credential === null))
+      await this.hasher.verifyDummy(password);
     return undefined;
   }
 }

@@ -1,7 +1,14 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DomainRpcFilter } from '@hostlink/bus';
-import { parseOrThrow, PasswordGrantRequest, RefreshGrantRequest, SignOutRequest, Subject, type TokenResponse } from '@hostlink/protocol';
+import {
+  parseOrThrow,
+  PasswordGrantRequest,
+  RefreshGrantRequest,
+  SignOutRequest,
+  Subject,
+  type TokenResponse,
+} from '@hostlink/protocol';
 import { TokenService } from '../tokens/token.service.js';
 import { PasswordGrantService } from './password-grant.service.js';
 

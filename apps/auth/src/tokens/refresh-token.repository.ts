@@ -38,7 +38,10 @@ export class RefreshTokenRepository {
       .createQueryBuilder()
       .update()
       .set({ usedAt: at })
-      .where('token_hash = :tokenHash AND used_at IS NULL AND expires_at > :now', { tokenHash, now: isoString(at) })
+      .where('token_hash = :tokenHash AND used_at IS NULL AND expires_at > :now', {
+        tokenHash,
+        now: isoString(at),
+      })
       .andWhere('family_id IN (SELECT id FROM refresh_family WHERE revoked_at IS NULL)')
       .execute();
     return result.affected === 1;
@@ -50,6 +53,9 @@ export class RefreshTokenRepository {
 
   /** Revokes a family once; the first reason recorded stays. */
   async revokeFamily(familyId: string, reason: 'sign-out' | 'reuse', at: Date): Promise<void> {
-    await this.families.update({ id: familyId, revokedAt: IsNull() }, { revokedAt: at, revokedReason: reason });
+    await this.families.update(
+      { id: familyId, revokedAt: IsNull() },
+      { revokedAt: at, revokedReason: reason },
+    );
   }
 }

@@ -62,14 +62,16 @@ export class TokenService {
   }
 
   private hashOf(refreshToken: string): string {
-    if (!refreshToken.startsWith(OpaquePrefix.Refresh)) throw new HostlinkError(ErrorCode.TokenInvalid, 'not a refresh token');
+    if (!refreshToken.startsWith(OpaquePrefix.Refresh))
+      throw new HostlinkError(ErrorCode.TokenInvalid, 'not a refresh token');
     return hashOpaqueToken(refreshToken);
   }
 
   /** Why a token could not be consumed; reuse of a used token revokes its family first. */
   private async refusal(tokenHash: string, now: Date): Promise<HostlinkError> {
     const stored = await this.refreshTokens.findByHash(tokenHash);
-    if (!stored || stored.family?.revokedAt) return new HostlinkError(ErrorCode.TokenInvalid, 'refresh token is not valid');
+    if (!stored || stored.family?.revokedAt)
+      return new HostlinkError(ErrorCode.TokenInvalid, 'refresh token is not valid');
     if (stored.usedAt) {
       await this.refreshTokens.revokeFamily(stored.familyId, 'reuse', now);
       await this.audit.record({
@@ -80,7 +82,10 @@ export class TokenService {
         detail: { familyId: stored.familyId },
         at: now,
       });
-      return new HostlinkError(ErrorCode.TokenReused, 'refresh token was already used; its sign-in is revoked');
+      return new HostlinkError(
+        ErrorCode.TokenReused,
+        'refresh token was already used; its sign-in is revoked',
+      );
     }
     return new HostlinkError(ErrorCode.TokenExpired, 'refresh token expired; sign in again');
   }

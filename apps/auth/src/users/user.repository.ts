@@ -25,8 +25,17 @@ export class UserRepository {
 
   /** Every account's user with this email, oldest first (an email is unique per account only). */
   async findForSignIn(email: string, limit: number): Promise<UserWithCredential[]> {
-    const users = await this.users.find({ where: { email }, order: { createdAt: 'ASC', id: 'ASC' }, take: limit });
-    return Promise.all(users.map(async (user) => ({ user, credential: await this.credentials.findOneBy({ userId: user.id }) })));
+    const users = await this.users.find({
+      where: { email },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: limit,
+    });
+    return Promise.all(
+      users.map(async (user) => ({
+        user,
+        credential: await this.credentials.findOneBy({ userId: user.id }),
+      })),
+    );
   }
 
   /** Creates the first account and its admin in one transaction, unless any user exists; null when one did. */
@@ -34,7 +43,13 @@ export class UserRepository {
     return this.dataSource.transaction(async (manager) => {
       if ((await manager.count(User)) > 0) return null;
       const account = manager.create(Account, { id: randomUUID(), name: 'Default', createdAt: at });
-      const user = manager.create(User, { id: randomUUID(), accountId: account.id, email, role: 'admin', createdAt: at });
+      const user = manager.create(User, {
+        id: randomUUID(),
+        accountId: account.id,
+        email,
+        role: 'admin',
+        createdAt: at,
+      });
       await manager.insert(Account, account);
       await manager.insert(User, user);
       await manager.insert(PasswordCredential, { userId: user.id, ...password, updatedAt: at });

@@ -53,7 +53,8 @@ export function registerFileCommands(program: Command, context: ContextFactory):
       const result = await withHost(ctx, host, (connection) =>
         download(connection, { hostId: host, remotePath: path, local, force: options.force ?? false }, createProgress('get')),
       );
-      ctx.out(`${result.path} (${humanSize(result.size)})`);
+      const resumed = result.resumedFrom > 0 ? `, resumed from ${humanSize(result.resumedFrom)}` : '';
+      ctx.out(`${result.path} (${humanSize(result.size)}${resumed})`);
     });
 
   program

@@ -22,7 +22,7 @@ export async function localTarget(remotePath: string, local: string | undefined)
 }
 
 /** Resumable download of one file; returns the local path and byte count. */
-export async function download(files: FileClient, request: DownloadRequest, progress: Progress): Promise<{ path: string; size: number }> {
+export async function download(files: FileClient, request: DownloadRequest, progress: Progress): Promise<{ path: string; size: number; resumedFrom: number }> {
   const target = await localTarget(request.remotePath, request.local);
   if (!request.force && (await stat(target).catch(() => null))) {
     throw new HostlinkError(ErrorCode.Conflict, `${target} already exists: use --force to overwrite`);
@@ -44,5 +44,5 @@ export async function download(files: FileClient, request: DownloadRequest, prog
     progress.stop();
   }
   await partial.complete(reply.size);
-  return { path: target, size: reply.size };
+  return { path: target, size: reply.size, resumedFrom: point.offset };
 }

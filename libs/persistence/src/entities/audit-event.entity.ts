@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { isoDate } from '../iso-date.transformer.js';
+import type { JsonObject } from '../json.js';
 
 export type AuditOutcome = 'success' | 'failure';
 
@@ -25,7 +26,7 @@ export class AuditEvent {
   outcome!: AuditOutcome;
 
   @Column({ type: 'simple-json' })
-  detail!: Record<string, unknown>;
+  detail!: JsonObject;
 
   @Column({ type: 'varchar', length: 32, transformer: isoDate })
   at!: Date;

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { isoDate } from '../iso-date.transformer.js';
+import type { JsonObject } from '../json.js';
 
 export type SigningKeyOwner = 'auth' | 'broker';
 
@@ -17,10 +18,10 @@ export class SigningKey {
   alg!: string;
 
   @Column({ type: 'simple-json' })
-  publicJwk!: Record<string, unknown>;
+  publicJwk!: JsonObject;
 
   @Column({ type: 'simple-json' })
-  privateJwk!: Record<string, unknown>;
+  privateJwk!: JsonObject;
 
   @Column({ type: 'varchar', length: 32, transformer: isoDate })
   createdAt!: Date;

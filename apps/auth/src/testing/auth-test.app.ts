@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BusClient, BusModule } from '@hostlink/bus';
+import { dataSourceOptions } from '@hostlink/persistence';
+import { DataSource } from 'typeorm';
+import { AuthModule } from '../auth.module.js';
+
+export const TEST_ISSUER = 'http://auth.test';
+
+/** A time source tests can move. */
+export class TestClock {
+  constructor(private at = new Date('2030-01-01T00:00:00.000Z')) {}
+  readonly now = (): Date => new Date(this.at);
+  advance(seconds: number): void {
+    this.at = new Date(this.at.getTime() + seconds * 1000);
+  }
+}
+
+export interface AuthTestApp {
+  bus: BusClient;
+  dataSource: DataSource;
+  clock: TestClock;
+  close(): Promise<void>;
+}
+
+/** The auth module on a fresh SQLite file behind the real in-process bus, as apps/server composes it. */
+export async function startAuthTestApp(): Promise<AuthTestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'hostlink-auth-'));
+  const clock = new TestClock();
+  class AuthTestModule {}
+  const app = await NestFactory.createMicroservice(
+    {
+      module: AuthTestModule,
+      imports: [
+        TypeOrmModule.forRoot(dataSourceOptions({ kind: 'sqlite', file: join(dir, 'auth.sqlite') })),
+        BusModule.forRoot({ kind: 'in-process' }),
+        AuthModule.forRoot({ issuer: TEST_ISSUER, clock: clock.now }),
+      ],
+    },
+    { ...BusModule.transportFor({ kind: 'in-process' }), logger: false },
+  );
+  await app.listen();
+  return {
+    bus: app.get(BusClient),
+    dataSource: app.get(DataSource),
+    clock,
+    close: async () => {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Host } from '@hostlink/persistence';
+import { PRESENCE_STORE, type PresenceRecord, type PresenceStore } from '@hostlink/presence';
+import {
+  AgentCommandResult,
+  Audience,
+  type ConnectOffer,
+  type ConnectRequest,
+  ErrorCode,
+  HostlinkError,
+  Lifetime,
+  pollCommandSubject,
+  TokenKind,
+} from '@hostlink/protocol';
+import { BusClient } from '@hostlink/bus';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { CLOCK, type Clock } from '../broker.options.js';
+import { HostsService } from '../hosts/hosts.service.js';
+import { BrokerTokenSigner } from '../keys/broker-token.signer.js';
+import { PolicyRepository } from '../policies/policy.repository.js';
+import type { SessionContext } from '../sessions/session-context.js';
+import { RelayDirectory } from './relay.directory.js';
+
+/**
+ * Brokers a connection: ownership, presence and policy checks, then a grant for the host, relay tickets
+ * for both legs, and the agent told (through the poll instance holding it) to open its leg.
+ */
+@Injectable()
+export class ConnectService {
+  private readonly logger = new Logger('Connect');
+
+  constructor(
+    private readonly hosts: HostsService,
+    private readonly policies: PolicyRepository,
+    private readonly relays: RelayDirectory,
+    private readonly tokens: BrokerTokenSigner,
+    private readonly bus: BusClient,
+    private readonly audit: AuditRepository,
+    @Inject(PRESENCE_STORE) private readonly presence: PresenceStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async connect(context: SessionContext, request: ConnectRequest): Promise<ConnectOffer> {
+    const host = await this.hosts.visibleHost(context, request.hostId);
+    const record = (await this.presence.get([host.id])).get(host.id);
+    if (!record) throw new HostlinkError(ErrorCode.HostOffline, `${host.name} is offline`);
+    const policy = await this.policies.forAccount(context.accountId);
+    const grant = await this.tokens.sign(
+      TokenKind.ConnectionGrant,
+      Audience.grantFor(host.id),
+      { sub: context.userId, cpk: request.clientPublicKey, hid: host.id, pol: policy },
+      Lifetime.grantSeconds,
+    );
+    const relay = policy.network === 'unrestricted' ? await this.openRelay(host, record) : null;
+    if (!relay && record.direct.length === 0) {
+      await this.record(context, host, 'failure', {
+        reason: policy.network === 'unrestricted' ? 'no-relay' : 'no-direct-candidates',
+      });
+      throw policy.network === 'unrestricted'
+        ? new HostlinkError(
+            ErrorCode.Unavailable,
+            'no relay is available and the host offers no direct address',
+          )
+        : new HostlinkError(
+            ErrorCode.PolicyDenied,
+            'policy allows direct connections only and the host offers none',
+          );
+    }
+    await this.record(context, host, 'success', { relay: relay?.url ?? null, direct: record.direct.length });
+    return { hostId: host.id, hostPublicKey: host.publicKey, grant, relay, direct: record.direct, policy };
+  }
+
+  /** Picks a relay, signs both legs' tickets and has the agent open its leg; null when that cannot happen. */
+  private async openRelay(host: Host, record: PresenceRecord): Promise<ConnectOffer['relay']> {
+    const relay = this.relays.pick();
+    if (!relay) return null;
+    const connectionId = randomUUID();
+    const ticket = (role: 'client' | 'agent') =>
+      this.tokens.sign(
+        TokenKind.RelayTicket,
+        Audience.ticketFor(relay.id),
+        { cid: connectionId, role },
+        Lifetime.ticketSeconds,
+      );
+    const command = {
+      hostId: host.id,
+      command: {
+        type: 'open-relay' as const,
+        connectionId,
+        relayUrl: relay.url,
+        ticket: await ticket('agent'),
+      },
+    };
+    try {
+      const { delivered } = await this.bus.request(
+        pollCommandSubject(record.pollId),
+        command,
+        AgentCommandResult,
+      );
+      if (!delivered) return null;
+    } catch (error) {
+      this.logger.warn(`could not reach the agent of ${host.id} through ${record.pollId}: ${String(error)}`);
+      return null;
+    }
+    return { url: relay.url, ticket: await ticket('client') };
+  }
+
+  private record(
+    context: SessionContext,
+    host: Host,
+    outcome: 'success' | 'failure',
+    detail: Record<string, string | number | null>,
+  ) {
+    return this.audit.record({
+      accountId: context.accountId,
+      actor: `user:${context.userId}`,
+      action: 'broker.host.connect',
+      outcome,
+      detail: { hostId: host.id, ...detail },
+      at: this.clock(),
+    });
+  }
+}

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import {
+  Audience,
+  ErrorCode,
+  Jwks,
+  ListHostsResponse,
+  SessionResponse,
+  Subject,
+  TokenKind,
+} from '@hostlink/protocol';
+import { createLocalJWKSet, exportSPKI, jwtVerify } from 'jose';
+import {
+  BROKER_ISSUER,
+  type BrokerTestApp,
+  type Identity,
+  startBrokerTestApp,
+} from '../testing/broker-test.app.js';
+import { withCode } from '../testing/expect-error.js';
+
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('session exchange', () => {
+  let app: BrokerTestApp;
+  let alice: Identity;
+  const exchange = (accessToken: string) =>
+    app.bus.request(Subject.brokerCreateSession, { accessToken }, SessionResponse);
+  const refused = (accessToken: string, why: RegExp = /not valid/) =>
+    assert.rejects(
+      exchange(accessToken),
+      (error: unknown) => withCode(ErrorCode.Unauthenticated)(error) && why.test((error as Error).message),
+    );
+
+  before(async () => {
+    app = await startBrokerTestApp();
+    alice = await app.createUser('member');
+  });
+  after(() => app.close());
+
+  test('a valid access token becomes a session token of its own kind and audience', async () => {
+    const session = await exchange(await app.accessToken(alice));
+    assert.deepEqual(session.user, {
+      id: alice.userId,
+      email: alice.email,
+      accountId: alice.accountId,
+      role: 'member',
+    });
+    const jwks = await app.bus.request(Subject.brokerJwks, {}, Jwks);
+    const { payload, protectedHeader } = await jwtVerify(
+      session.sessionToken,
+      createLocalJWKSet(jwks as never),
+      {
+        algorithms: ['EdDSA'],
+        currentDate: app.clock.now(),
+      },
+    );
+    assert.equal(protectedHeader.typ, TokenKind.Session);
+    assert.equal(payload.aud, Audience.Session);
+    assert.equal(payload.iss, BROKER_ISSUER);
+    assert.equal(payload.sub, alice.userId);
+    const hosts = await app.bus.request(
+      Subject.brokerListHosts,
+      { sessionToken: session.sessionToken },
+      ListHostsResponse,
+    );
+    assert.deepEqual(hosts.hosts, []);
+  });
+
+  test('alg none is refused', async () => {
+    const [, body] = (await app.accessToken(alice)).split('.');
+    await refused(`${b64({ alg: 'none', typ: TokenKind.Access, kid: app.fake.kid })}.${body}.`);
+  });
+
+  test('HS256 signed with the public key is refused', async () => {
+    const [, body] = (await app.accessToken(alice)).split('.');
+    for (const secret of [
+      await exportSPKI(app.fake.publicKey),
+      Buffer.from((await app.bus.request(Subject.authJwks, {}, Jwks)).keys[0]!.x as string, 'base64url'),
+    ]) {
+      const head = b64({ alg: 'HS256', typ: TokenKind.Access, kid: app.fake.kid });
+      const signature = createHmac('sha256', secret).update(`${head}.${body}`).digest('base64url');
+      await refused(`${head}.${body}.${signature}`);
+    }
+  });
+
+  test('unknown, missing and path-like kids are refused', async () => {
+    await refused(await app.accessToken(alice, { kid: '00000000-0000-4000-8000-000000000000' }));
+    await refused(await app.accessToken(alice, { kid: '../../../etc/passwd' }));
+    await refused(await app.accessToken(alice, { kid: undefined }));
+  });
+
+  test('expired and not-yet-valid tokens are refused', async () => {
+    const token = await app.accessToken(alice);
+    app.clock.advance(301);
+    await refused(token, /expired/);
+    const now = Math.floor(app.clock.now().getTime() / 1000);
+    await refused(await app.accessToken(alice, {}, { nbf: now + 120 }));
+  });
+
+  test('tampered signature, claims or header are refused', async () => {
+    const [head, body, signature] = (await app.accessToken(alice)).split('.') as [string, string, string];
+    const flipped = signature.slice(0, 10) + (signature[10] === 'A' ? 'B' : 'A') + signature.slice(11);
+    await refused(`${head}.${body}.${flipped}`);
+    const forged = b64({
+      ...(JSON.parse(Buffer.from(body, 'base64url').toString()) as object),
+      role: 'admin',
+    });
+    await refused(`${head}.${forged}.${signature}`);
+  });
+
+  test('wrong typ, audience, issuer or claims are refused', async () => {
+    await refused(await app.accessToken(alice, { typ: 'JWT' }));
+    await refused(await app.accessToken(alice, { typ: TokenKind.Session }));
+    await refused(await app.accessToken(alice, {}, { aud: Audience.Session }));
+    await refused(await app.accessToken(alice, {}, { iss: 'http://evil.test' }));
+    await refused(await app.accessToken(alice, {}, { role: 'root' }));
+  });
+
+  test('a session token is not an access token, nor an access token a session token', async () => {
+    const { sessionToken } = await exchange(await app.accessToken(alice));
+    await refused(sessionToken);
+    const accessToken = await app.accessToken(alice);
+    await assert.rejects(
+      app.bus.request(Subject.brokerListHosts, { sessionToken: accessToken }, ListHostsResponse),
+      withCode(ErrorCode.Unauthenticated),
+    );
+    await assert.rejects(
+      exchange('hlr_' + 'a'.repeat(43)),
+      withCode(ErrorCode.BadRequest),
+      'a refresh token is not even a JWT',
+    );
+  });
+
+  test('an expired session token is refused', async () => {
+    const { sessionToken } = await exchange(await app.accessToken(alice));
+    app.clock.advance(3601);
+    await assert.rejects(
+      app.bus.request(Subject.brokerListHosts, { sessionToken }, ListHostsResponse),
+      withCode(ErrorCode.Unauthenticated),
+    );
+  });
+});
