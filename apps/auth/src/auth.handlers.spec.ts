@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ErrorCode, Jwks, Subject } from '@hostlink/protocol';
+import { withCode } from '@hostlink/testing';
 import { z } from 'zod';
 import { type AuthTestApp, startAuthTestApp } from './testing/auth-test.app.js';
-import { withCode } from './testing/expect-error.js';
 
 let app: AuthTestApp;
 before(async () => {

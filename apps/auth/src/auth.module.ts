@@ -1,14 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@hostlink/audit';
 import { authEntities } from '@hostlink/persistence';
 import { Lifetime } from '@hostlink/protocol';
-import { AuditRepository } from './audit/audit.repository.js';
+import { TokenKeysModule } from '@hostlink/token-keys';
 import { AUTH_OPTIONS, type AuthOptions, CLOCK, type ResolvedAuthOptions } from './auth.options.js';
 import { BootstrapHandler } from './bootstrap/bootstrap.handler.js';
 import { BootstrapService } from './bootstrap/bootstrap.service.js';
 import { JwksHandler } from './keys/jwks.handler.js';
-import { KeyRing } from './keys/key-ring.service.js';
-import { SigningKeyRepository } from './keys/signing-key.repository.js';
 import { PasswordHasher } from './passwords/password.hasher.js';
 import { LoginThrottleRepository } from './sign-in/login-throttle.repository.js';
 import { LoginThrottleService } from './sign-in/login-throttle.service.js';
@@ -30,20 +29,28 @@ export class AuthModule {
       issuer: options.issuer,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? Lifetime.accessSeconds,
     };
+    const clock = options.clock ?? (() => new Date());
     return {
       module: AuthModule,
-      imports: [TypeOrmModule.forFeature(authEntities())],
+      imports: [
+        TypeOrmModule.forFeature(authEntities()),
+        AuditModule,
+        // A retired key stays published for one access-token lifetime: the broker verifies with this JWKS.
+        TokenKeysModule.forOwner({
+          owner: 'auth',
+          issuer: resolved.issuer,
+          retiredKeyGraceSeconds: resolved.accessTokenTtlSeconds,
+          clock,
+        }),
+      ],
       controllers: [TokenHandler, JwksHandler, BootstrapHandler],
       providers: [
         { provide: AUTH_OPTIONS, useValue: resolved },
-        { provide: CLOCK, useValue: options.clock ?? (() => new Date()) },
-        AuditRepository,
+        { provide: CLOCK, useValue: clock },
         UserRepository,
-        SigningKeyRepository,
         LoginThrottleRepository,
         RefreshTokenRepository,
         PasswordHasher,
-        KeyRing,
         AccessTokenSigner,
         LoginThrottleService,
         TokenService,

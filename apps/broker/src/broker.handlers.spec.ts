@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ErrorCode, Jwks, ListHostsResponse, Subject } from '@hostlink/protocol';
+import { withCode } from '@hostlink/testing';
 import { z } from 'zod';
 import { type BrokerTestApp, startBrokerTestApp } from './testing/broker-test.app.js';
-import { withCode } from './testing/expect-error.js';
 import { sessionFor } from './testing/fixtures.js';
 
 let app: BrokerTestApp;

@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@hostlink/audit';
 import { brokerEntities } from '@hostlink/persistence';
-import { AuditRepository } from './audit/audit.repository.js';
+import { Lifetime } from '@hostlink/protocol';
+import { TokenKeysModule } from '@hostlink/token-keys';
 import { BROKER_OPTIONS, type BrokerOptions, CLOCK, type ResolvedBrokerOptions } from './broker.options.js';
 import { ConnectHandler } from './connect/connect.handler.js';
 import { ConnectService } from './connect/connect.service.js';
@@ -12,10 +14,7 @@ import { EnrollmentService } from './enrollment/enrollment.service.js';
 import { HostRepository } from './hosts/host.repository.js';
 import { HostsHandler } from './hosts/hosts.handler.js';
 import { HostsService } from './hosts/hosts.service.js';
-import { BrokerTokenSigner } from './keys/broker-token.signer.js';
 import { JwksHandler } from './keys/jwks.handler.js';
-import { KeyRing } from './keys/key-ring.service.js';
-import { SigningKeyRepository } from './keys/signing-key.repository.js';
 import { PolicyRepository } from './policies/policy.repository.js';
 import { PresenceHandler } from './presence/presence.handler.js';
 import { PresenceService } from './presence/presence.service.js';
@@ -37,9 +36,20 @@ export class BrokerModule {
       publicPollUrl: options.publicPollUrl,
       relays: options.relays ?? [],
     };
+    const clock = options.clock ?? (() => new Date());
     return {
       module: BrokerModule,
-      imports: [TypeOrmModule.forFeature(brokerEntities())],
+      imports: [
+        TypeOrmModule.forFeature(brokerEntities()),
+        AuditModule,
+        // A retired key stays published and accepted as long as the longest-lived token it signed.
+        TokenKeysModule.forOwner({
+          owner: 'broker',
+          issuer: resolved.issuer,
+          retiredKeyGraceSeconds: Lifetime.sessionSeconds,
+          clock,
+        }),
+      ],
       controllers: [
         SessionHandler,
         HostsHandler,
@@ -50,14 +60,10 @@ export class BrokerModule {
       ],
       providers: [
         { provide: BROKER_OPTIONS, useValue: resolved },
-        { provide: CLOCK, useValue: options.clock ?? (() => new Date()) },
-        AuditRepository,
-        SigningKeyRepository,
+        { provide: CLOCK, useValue: clock },
         HostRepository,
         EnrollmentTokenRepository,
         PolicyRepository,
-        KeyRing,
-        BrokerTokenSigner,
         AuthJwksCache,
         SessionService,
         HostsService,

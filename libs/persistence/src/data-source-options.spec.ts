@@ -14,10 +14,12 @@ import {
   dataSourceOptions,
 } from './data-source-options.js';
 import { Account } from './entities/account.entity.js';
+import { EnrollmentToken } from './entities/enrollment-token.entity.js';
 import { Host } from './entities/host.entity.js';
 import { RefreshFamily } from './entities/refresh-family.entity.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
 import { User } from './entities/user.entity.js';
+import { spendTokenQuery } from './single-use-token.js';
 
 const now = new Date('2030-01-02T03:04:05.678Z');
 const account = (): Account =>
@@ -116,6 +118,34 @@ describe('persistence on a fresh SQLite file', () => {
     const stored = await dataSource.getRepository(RefreshToken).findOneByOrFail({ tokenHash: 'h1' });
     assert.equal(stored.issuedAt.toISOString(), now.toISOString());
     assert.equal(stored.usedAt, null);
+  });
+
+  test('a single-use token is spent by exactly one of concurrent uses, and never once expired', async () => {
+    const a = account();
+    const owner = user(a.id, 'enroll@example.com');
+    await dataSource.getRepository(Account).insert(a);
+    await dataSource.getRepository(User).insert(owner);
+    const tokens = dataSource.getRepository(EnrollmentToken);
+    const later = new Date(now.getTime() + 60_000);
+    for (const tokenHash of ['fresh', 'stale'])
+      await tokens.insert({
+        id: randomUUID(),
+        tokenHash,
+        accountId: a.id,
+        userId: owner.id,
+        createdAt: now,
+        expiresAt: later,
+        usedAt: null,
+      });
+    const spend = async (tokenHash: string, at: Date) =>
+      (await spendTokenQuery(tokens, tokenHash, at).execute()).affected;
+    assert.deepEqual((await Promise.all([spend('fresh', now), spend('fresh', now)])).sort(), [0, 1]);
+    assert.equal(
+      (await tokens.findOneByOrFail({ tokenHash: 'fresh' })).usedAt?.toISOString(),
+      now.toISOString(),
+    );
+    assert.equal(await spend('stale', later), 0, 'expired at exactly expires_at');
+    assert.equal(await spend('unknown', now), 0);
   });
 });
 

@@ -13,3 +13,4 @@ export * from './data-source-options.js';
 export * from './iso-date.transformer.js';
 export * from './snake-naming.strategy.js';
 export * from './json.js';
+export * from './single-use-token.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditRepository } from '@hostlink/audit';
 import { ErrorCode, HostlinkError, type PasswordGrantRequest, type TokenResponse } from '@hostlink/protocol';
-import { AuditRepository } from '../audit/audit.repository.js';
 import { CLOCK, type Clock } from '../auth.options.js';
 import { PasswordHasher } from '../passwords/password.hasher.js';
 import { TokenService } from '../tokens/token.service.js';

@@ -11,9 +11,9 @@ import {
   TokenKind,
   TokenResponse,
 } from '@hostlink/protocol';
+import { withCode } from '@hostlink/testing';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { type AuthTestApp, startAuthTestApp, TEST_ISSUER } from '../testing/auth-test.app.js';
-import { withCode } from '../testing/expect-error.js';
 
 const EMAIL = 'Admin@Example.com';
 const PASSWORD = 'correct horse battery staple';

@@ -6,24 +6,18 @@ import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BusClient, BusModule } from '@hostlink/bus';
 import { dataSourceOptions } from '@hostlink/persistence';
+import { TestClock } from '@hostlink/testing';
+import { KeyRing } from '@hostlink/token-keys';
 import { DataSource } from 'typeorm';
 import { AuthModule } from '../auth.module.js';
 
 export const TEST_ISSUER = 'http://auth.test';
 
-/** A time source tests can move. */
-export class TestClock {
-  constructor(private at = new Date('2030-01-01T00:00:00.000Z')) {}
-  readonly now = (): Date => new Date(this.at);
-  advance(seconds: number): void {
-    this.at = new Date(this.at.getTime() + seconds * 1000);
-  }
-}
-
 export interface AuthTestApp {
   bus: BusClient;
   dataSource: DataSource;
   clock: TestClock;
+  keyRing: KeyRing;
   close(): Promise<void>;
 }
 
@@ -48,6 +42,7 @@ export async function startAuthTestApp(): Promise<AuthTestApp> {
     bus: app.get(BusClient),
     dataSource: app.get(DataSource),
     clock,
+    keyRing: app.get(KeyRing),
     close: async () => {
       await app.close();
       rmSync(dir, { recursive: true, force: true });

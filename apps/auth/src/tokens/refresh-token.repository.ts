@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { isoString, RefreshFamily, RefreshToken } from '@hostlink/persistence';
+import { RefreshFamily, RefreshToken, spendTokenQuery } from '@hostlink/persistence';
 import { IsNull, Repository } from 'typeorm';
 
 export interface NewRefreshToken {
@@ -34,14 +34,7 @@ export class RefreshTokenRepository {
    * conditional UPDATE: of two concurrent uses exactly one gets `true`.
    */
   async consume(tokenHash: string, at: Date): Promise<boolean> {
-    const result = await this.tokens
-      .createQueryBuilder()
-      .update()
-      .set({ usedAt: at })
-      .where('token_hash = :tokenHash AND used_at IS NULL AND expires_at > :now', {
-        tokenHash,
-        now: isoString(at),
-      })
+    const result = await spendTokenQuery(this.tokens, tokenHash, at)
       .andWhere('family_id IN (SELECT id FROM refresh_family WHERE revoked_at IS NULL)')
       .execute();
     return result.affected === 1;

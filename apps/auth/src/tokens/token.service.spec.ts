@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BootstrapAdminResponse, ErrorCode, Subject, TokenResponse } from '@hostlink/protocol';
+import { withCode } from '@hostlink/testing';
 import { type AuthTestApp, startAuthTestApp } from '../testing/auth-test.app.js';
-import { withCode } from '../testing/expect-error.js';
 
 describe('refresh tokens', () => {
   let app: AuthTestApp;

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditRepository } from '@hostlink/audit';
 import type { User } from '@hostlink/persistence';
 import { ErrorCode, HostlinkError, Lifetime, OpaquePrefix, type TokenResponse } from '@hostlink/protocol';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { hashOpaqueToken, newOpaqueToken } from '@hostlink/token-keys';
 import { CLOCK, type Clock } from '../auth.options.js';
 import { UserRepository } from '../users/user.repository.js';
 import { AccessTokenSigner } from './access-token.signer.js';
-import { hashOpaqueToken, newOpaqueToken } from './opaque-token.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
 
 /**

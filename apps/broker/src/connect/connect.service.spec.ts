@@ -13,6 +13,7 @@ import {
   Subject,
   TokenKind,
 } from '@hostlink/protocol';
+import { withCode } from '@hostlink/testing';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import {
   type BrokerTestApp,
@@ -20,7 +21,6 @@ import {
   POLL_ID,
   startBrokerTestApp,
 } from '../testing/broker-test.app.js';
-import { withCode } from '../testing/expect-error.js';
 import { enrollmentToken, newPublicKey, register, sessionFor } from '../testing/fixtures.js';
 
 describe('connect, host list and presence', () => {
@@ -118,13 +118,11 @@ describe('connect, host list and presence', () => {
   });
 
   test('a direct-only policy offers no relay and tells the agent nothing', async () => {
-    await app.dataSource
-      .getRepository(AccountPolicy)
-      .insert({
-        accountId: owner.accountId,
-        rules: { ...defaultPolicy, network: 'direct-only' },
-        updatedAt: app.clock.now(),
-      });
+    await app.dataSource.getRepository(AccountPolicy).insert({
+      accountId: owner.accountId,
+      rules: { ...defaultPolicy, network: 'direct-only' },
+      updatedAt: app.clock.now(),
+    });
     const offer = await connect(ownerSession);
     assert.equal(offer.relay, null);
     assert.equal(offer.policy.network, 'direct-only');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AuditRepository } from '@hostlink/audit';
 import type { Host } from '@hostlink/persistence';
 import { PRESENCE_STORE, type PresenceRecord, type PresenceStore } from '@hostlink/presence';
 import {
@@ -14,10 +15,9 @@ import {
   TokenKind,
 } from '@hostlink/protocol';
 import { BusClient } from '@hostlink/bus';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { TokenSigner } from '@hostlink/token-keys';
 import { CLOCK, type Clock } from '../broker.options.js';
 import { HostsService } from '../hosts/hosts.service.js';
-import { BrokerTokenSigner } from '../keys/broker-token.signer.js';
 import { PolicyRepository } from '../policies/policy.repository.js';
 import type { SessionContext } from '../sessions/session-context.js';
 import { RelayDirectory } from './relay.directory.js';
@@ -34,7 +34,7 @@ export class ConnectService {
     private readonly hosts: HostsService,
     private readonly policies: PolicyRepository,
     private readonly relays: RelayDirectory,
-    private readonly tokens: BrokerTokenSigner,
+    private readonly tokens: TokenSigner,
     private readonly bus: BusClient,
     private readonly audit: AuditRepository,
     @Inject(PRESENCE_STORE) private readonly presence: PresenceStore,

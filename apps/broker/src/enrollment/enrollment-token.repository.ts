@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EnrollmentToken, isoString } from '@hostlink/persistence';
+import { EnrollmentToken, spendTokenQuery } from '@hostlink/persistence';
 import { Repository } from 'typeorm';
 
 export interface NewEnrollmentToken {
@@ -25,15 +25,7 @@ export class EnrollmentTokenRepository {
    * two concurrent registrations exactly one gets the token.
    */
   async consume(tokenHash: string, at: Date): Promise<EnrollmentToken | null> {
-    const result = await this.tokens
-      .createQueryBuilder()
-      .update()
-      .set({ usedAt: at })
-      .where('token_hash = :tokenHash AND used_at IS NULL AND expires_at > :now', {
-        tokenHash,
-        now: isoString(at),
-      })
-      .execute();
+    const result = await spendTokenQuery(this.tokens, tokenHash, at).execute();
     return result.affected === 1 ? this.tokens.findOneBy({ tokenHash }) : null;
   }
 

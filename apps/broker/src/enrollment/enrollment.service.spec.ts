@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AuditEvent } from '@hostlink/persistence';
 import { EnrollmentResponse, ErrorCode, ListHostsResponse, Subject } from '@hostlink/protocol';
+import { withCode } from '@hostlink/testing';
 import { type BrokerTestApp, type Identity, startBrokerTestApp } from '../testing/broker-test.app.js';
-import { withCode } from '../testing/expect-error.js';
 import { enrollmentToken, newPublicKey, register, sessionFor } from '../testing/fixtures.js';
 
 describe('enrollment and host registration', () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditRepository } from '@hostlink/audit';
 import type { EnrollmentToken, Host } from '@hostlink/persistence';
 import {
   type EnrollmentResponse,
@@ -10,13 +11,11 @@ import {
   type RegisterHostRequest,
   type RegisterHostResponse,
 } from '@hostlink/protocol';
-import { AuditRepository } from '../audit/audit.repository.js';
+import { hashOpaqueToken, KeyRing, newOpaqueToken } from '@hostlink/token-keys';
 import { BROKER_OPTIONS, CLOCK, type Clock, type ResolvedBrokerOptions } from '../broker.options.js';
 import { HostRepository } from '../hosts/host.repository.js';
-import { KeyRing } from '../keys/key-ring.service.js';
 import type { SessionContext } from '../sessions/session-context.js';
 import { EnrollmentTokenRepository } from './enrollment-token.repository.js';
-import { hashOpaqueToken, newOpaqueToken } from './opaque-token.js';
 
 /** Enrollment tokens (one hour, single use) and the host registration that consumes them. */
 @Injectable()

@@ -2,7 +2,7 @@ import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { DomainRpcFilter } from '@hostlink/bus';
 import { type Jwks, Subject } from '@hostlink/protocol';
-import { KeyRing } from './key-ring.service.js';
+import { KeyRing } from '@hostlink/token-keys';
 
 @Controller()
 @UseFilters(DomainRpcFilter)

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AuditRepository } from '@hostlink/audit';
 import type { PresenceChanged } from '@hostlink/protocol';
-import { AuditRepository } from '../audit/audit.repository.js';
 import { HostRepository } from '../hosts/host.repository.js';
 
 /** Keeps `lastSeenAt` in the database (shown when the host is offline) and audits online/offline. */

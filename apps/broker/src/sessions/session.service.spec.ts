@@ -5,19 +5,20 @@ import {
   Audience,
   ErrorCode,
   Jwks,
+  Lifetime,
   ListHostsResponse,
   SessionResponse,
   Subject,
   TokenKind,
 } from '@hostlink/protocol';
-import { createLocalJWKSet, exportSPKI, jwtVerify } from 'jose';
+import { withCode } from '@hostlink/testing';
+import { createLocalJWKSet, decodeProtectedHeader, exportSPKI, jwtVerify } from 'jose';
 import {
   BROKER_ISSUER,
   type BrokerTestApp,
   type Identity,
   startBrokerTestApp,
 } from '../testing/broker-test.app.js';
-import { withCode } from '../testing/expect-error.js';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -139,5 +140,32 @@ describe('session exchange', () => {
       app.bus.request(Subject.brokerListHosts, { sessionToken }, ListHostsResponse),
       withCode(ErrorCode.Unauthenticated),
     );
+  });
+
+  test('rotating broker keys signs nobody out: session tokens of the retired key work until they expire', async () => {
+    const kid = (token: string) => decodeProtectedHeader(token).kid;
+    const listWith = (sessionToken: string) =>
+      app.bus.request(Subject.brokerListHosts, { sessionToken }, ListHostsResponse);
+    const publishedKids = async () =>
+      (await app.bus.request(Subject.brokerJwks, {}, Jwks)).keys.map((key) => key.kid);
+    const old = (await exchange(await app.accessToken(alice))).sessionToken;
+
+    await app.keyRing.rotate();
+    const fresh = (await exchange(await app.accessToken(alice))).sessionToken;
+    assert.notEqual(kid(fresh), kid(old));
+    app.clock.advance(Lifetime.sessionSeconds - 1);
+    assert.deepEqual((await listWith(old)).hosts, []);
+    assert.deepEqual(await publishedKids(), [kid(fresh), kid(old)]);
+
+    app.clock.advance(2);
+    await assert.rejects(listWith(old), withCode(ErrorCode.Unauthenticated));
+    assert.deepEqual(
+      await publishedKids(),
+      [kid(fresh)],
+      'the retired key is unpublished once its tokens expired',
+    );
+    const later = (await exchange(await app.accessToken(alice))).sessionToken;
+    assert.equal(kid(later), kid(fresh));
+    assert.deepEqual((await listWith(later)).hosts, []);
   });
 });

@@ -8,10 +8,9 @@ import {
   type SessionResponse,
   TokenKind,
 } from '@hostlink/protocol';
+import { SIGNING_ALG, TokenSigner } from '@hostlink/token-keys';
 import { errors, jwtVerify } from 'jose';
 import { BROKER_OPTIONS, CLOCK, type Clock, type ResolvedBrokerOptions } from '../broker.options.js';
-import { SIGNING_ALG } from '../keys/key-ring.service.js';
-import { BrokerTokenSigner } from '../keys/broker-token.signer.js';
 import { AuthJwksCache } from './auth-jwks.cache.js';
 import { contextFromClaims, IdentityClaims, type SessionContext } from './session-context.js';
 
@@ -29,7 +28,7 @@ export class SessionService {
 
   constructor(
     private readonly authKeys: AuthJwksCache,
-    private readonly tokens: BrokerTokenSigner,
+    private readonly tokens: TokenSigner,
     @Inject(BROKER_OPTIONS) private readonly options: ResolvedBrokerOptions,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}

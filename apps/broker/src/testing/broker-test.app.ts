@@ -18,6 +18,8 @@ import {
   Subject,
   TokenKind,
 } from '@hostlink/protocol';
+import { TestClock } from '@hostlink/testing';
+import { KeyRing } from '@hostlink/token-keys';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { DataSource } from 'typeorm';
 import { BrokerModule } from '../broker.module.js';
@@ -25,14 +27,6 @@ import { BrokerModule } from '../broker.module.js';
 export const AUTH_ISSUER = 'http://auth.test';
 export const BROKER_ISSUER = 'http://broker.test';
 export const POLL_ID = 'poll-test';
-
-export class TestClock {
-  private at = new Date('2030-01-01T00:00:00.000Z');
-  readonly now = (): Date => new Date(this.at);
-  advance(seconds: number): void {
-    this.at = new Date(this.at.getTime() + seconds * 1000);
-  }
-}
 
 /** In-memory presence good enough for the broker's reads. */
 export class FakePresence implements PresenceStore {
@@ -157,6 +151,7 @@ export async function startBrokerTestApp(relays = [{ id: 'relay-a', url: 'ws://r
     bus: app.get(BusClient),
     dataSource,
     clock,
+    keyRing: app.get(KeyRing),
     presence,
     fake,
     createUser,

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { JsonObject, SigningKey } from '@hostlink/persistence';
-import { type Jwks, Lifetime } from '@hostlink/protocol';
+import type { Jwks } from '@hostlink/protocol';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import { CLOCK, type Clock } from '../broker.options.js';
 import { SigningKeyRepository } from './signing-key.repository.js';
+import { TOKEN_KEYS_OPTIONS, type TokenKeysOptions } from './token-keys.options.js';
 
 export const SIGNING_ALG = 'EdDSA';
 type Key = Awaited<ReturnType<typeof importJWK>>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const asJson = (jwk: JWK): JsonObject => JSON.parse(JSON.stringify(jwk)) as JsonObject;
-/** Retired keys stay published (and accepted) as long as the longest-lived token they signed. */
-const RETIRED_GRACE_SECONDS = Lifetime.sessionSeconds;
 
 export interface Signer {
   kid: string;
@@ -19,8 +17,8 @@ export interface Signer {
 }
 
 /**
- * The broker's signing keys: created on first use and kept in the database so every instance signs
- * with the same key and accepts every instance's tokens.
+ * One service's signing keys: created on first use and kept in the database so every instance signs
+ * with the same key, publishes the same JWKS and accepts every instance's tokens.
  */
 @Injectable()
 export class KeyRing {
@@ -29,7 +27,7 @@ export class KeyRing {
 
   constructor(
     private readonly keys: SigningKeyRepository,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(TOKEN_KEYS_OPTIONS) private readonly options: TokenKeysOptions,
   ) {}
 
   current(): Promise<Signer> {
@@ -40,6 +38,7 @@ export class KeyRing {
     return this.signer;
   }
 
+  /** Public keys of the active key and of retired keys whose tokens may not have expired yet. */
   async jwks(): Promise<Jwks> {
     return {
       keys: (await this.publishable()).map((key) => ({
@@ -63,21 +62,33 @@ export class KeyRing {
     return this.verifiers.get(kid);
   }
 
+  /**
+   * Signs with a new key from now on. The retired key stays published and accepted for the grace period,
+   * so the tokens it signed keep working until they expire: rotating signs nobody out.
+   */
+  async rotate(): Promise<void> {
+    await this.keys.retireActive(this.options.owner, this.options.clock());
+    this.signer = undefined;
+    await this.current();
+  }
+
   private async publishable(): Promise<SigningKey[]> {
     await this.current();
-    return this.keys.publishable(new Date(this.clock().getTime() - RETIRED_GRACE_SECONDS * 1000));
+    const since = new Date(this.options.clock().getTime() - this.options.retiredKeyGraceSeconds * 1000);
+    return this.keys.publishable(this.options.owner, since);
   }
 
   private async loadOrCreate(): Promise<Signer> {
-    const existing = await this.keys.newestActive();
+    const existing = await this.keys.newestActive(this.options.owner);
     if (existing) return { kid: existing.kid, key: await importJWK(existing.privateJwk, existing.alg) };
     const pair = await generateKeyPair(SIGNING_ALG, { crv: 'Ed25519', extractable: true });
     await this.keys.insert({
       kid: randomUUID(),
+      owner: this.options.owner,
       alg: SIGNING_ALG,
       publicJwk: asJson(await exportJWK(pair.publicKey)),
       privateJwk: asJson(await exportJWK(pair.privateKey)),
-      createdAt: this.clock(),
+      createdAt: this.options.clock(),
       retiredAt: null,
     });
     // Another instance may have created one at the same moment: sign with the one everyone picks.

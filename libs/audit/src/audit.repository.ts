@@ -13,7 +13,7 @@ export interface AuditEntry {
   at: Date;
 }
 
-/** Auth's entries in the shared audit log (sign-in successes and failures, token reuse). */
+/** Appends to the shared audit log; every service writes its own entries (`auth.*`, `broker.*`). */
 @Injectable()
 export class AuditRepository {
   constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}

@@ -2,21 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { TokenKind } from '@hostlink/protocol';
 import { type JWTPayload, jwtVerify, SignJWT } from 'jose';
-import { BROKER_OPTIONS, CLOCK, type Clock, type ResolvedBrokerOptions } from '../broker.options.js';
 import { KeyRing, SIGNING_ALG } from './key-ring.service.js';
+import { TOKEN_KEYS_OPTIONS, type TokenKeysOptions } from './token-keys.options.js';
 
-/** Signs and verifies the broker's own tokens: one `typ` and audience per kind, algorithm pinned. */
+/** Signs and verifies one service's own JWTs: one `typ` and audience per kind, algorithm pinned. */
 @Injectable()
-export class BrokerTokenSigner {
+export class TokenSigner {
   constructor(
     private readonly keyRing: KeyRing,
-    @Inject(BROKER_OPTIONS) private readonly options: ResolvedBrokerOptions,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(TOKEN_KEYS_OPTIONS) private readonly options: TokenKeysOptions,
   ) {}
 
   async sign(kind: TokenKind, audience: string, claims: JWTPayload, ttlSeconds: number): Promise<string> {
     const { kid, key } = await this.keyRing.current();
-    const now = Math.floor(this.clock().getTime() / 1000);
+    const now = Math.floor(this.options.clock().getTime() / 1000);
     return new SignJWT(claims)
       .setProtectedHeader({ alg: SIGNING_ALG, typ: kind, kid })
       .setIssuer(this.options.issuer)
@@ -38,7 +37,7 @@ export class BrokerTokenSigner {
         typ: kind,
         audience,
         issuer: this.options.issuer,
-        currentDate: this.clock(),
+        currentDate: this.options.clock(),
       },
     );
     return payload;
