@@ -31,7 +31,8 @@ export default tseslint.config(
             // The wire contract depends on nothing of ours.
             { sourceTag: 'scope:protocol', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            // Services are apps; only the embedded server composes them into one process.
+            // Services are apps; only the embedded server composes them into one process. Their project.json
+            // says projectType "library" because Nx refuses any import of an application whatever the tags.
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:composite', onlyDependOnLibsWithTags: ['type:lib', 'type:service'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },

@@ -62,7 +62,7 @@ class TestAgent {
 
   constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as PollServerFrame;
+      const frame = JSON.parse((data as Buffer).toString('utf8')) as PollServerFrame;
       this.frames.push(frame);
       if (frame.type === 'welcome' && this.autoHeartbeat) {
         this.beat = setInterval(() => this.send({ type: 'heartbeat' }), (frame.heartbeatSeconds * 1000) / 2);

@@ -141,8 +141,10 @@ function replace(connection: AgentConnection): void {
 }
 
 function parseFrame(data: RawData): PollAgentFrame | undefined {
+  // ws hands text frames over as one Buffer (fragments already joined).
+  if (!Buffer.isBuffer(data)) return undefined;
   try {
-    const parsed = PollAgentFrame.safeParse(JSON.parse(data.toString()));
+    const parsed = PollAgentFrame.safeParse(JSON.parse(data.toString('utf8')));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

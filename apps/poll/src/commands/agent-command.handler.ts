@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { toErrorBody } from '@hostlink/bus';
 import { AgentCommand, type AgentCommandResult, parseOrThrow, pollCommandSubject } from '@hostlink/protocol';
+import { throwError } from 'rxjs';
 import { AgentRegistry } from '../agent-session/agent-registry.js';
 import { POLL_OPTIONS, type PollOptions } from '../poll.options.js';
 
@@ -21,9 +22,9 @@ export class AgentCommandHandler implements OnModuleInit {
     this.options.commandTransport.addHandler(pollCommandSubject(this.options.pollId), (payload: unknown) =>
       Promise.resolve()
         .then(() => this.deliver(parseOrThrow(AgentCommand, payload, 'agent command')))
-        .catch((error: unknown) => {
-          throw toErrorBody(error, (errorId, cause) => this.logger.error({ errorId, error: String(cause) }));
-        }),
+        .catch((error: unknown) =>
+          throwError(() => toErrorBody(error, (errorId, cause) => this.logger.error({ errorId, error: String(cause) }))),
+        ),
     );
   }
 

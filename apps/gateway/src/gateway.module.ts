@@ -1,0 +1,30 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ApiController } from './api/api.controller.js';
+import { ApiService } from './api/api.service.js';
+import { HealthController } from './health/health.controller.js';
+import { HealthService } from './health/health.service.js';
+import { ContentTypeMiddleware } from './http/content-type.middleware.js';
+import { HttpErrorFilter } from './http/http-error.filter.js';
+import { SecurityHeadersMiddleware } from './http/security-headers.middleware.js';
+import { OAuthController } from './oauth/oauth.controller.js';
+import { OAuthService } from './oauth/oauth.service.js';
+
+/**
+ * The clients' HTTP door: OAuth token endpoint, JWKS, the REST API and health, each a thin controller
+ * over one bus request. Needs a global BusModule; the composing app applies `configureGatewayHttp`.
+ */
+@Module({})
+export class GatewayModule implements NestModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: GatewayModule,
+      controllers: [OAuthController, ApiController, HealthController],
+      providers: [OAuthService, ApiService, HealthService, { provide: APP_FILTER, useClass: HttpErrorFilter }],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(SecurityHeadersMiddleware, ContentTypeMiddleware).forRoutes('*path');
+  }
+}

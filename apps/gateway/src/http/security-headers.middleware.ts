@@ -1,0 +1,17 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Injectable, type NestMiddleware } from '@nestjs/common';
+
+/** Headers that keep browsers from sniffing, framing or caching API answers. */
+@Injectable()
+export class SecurityHeadersMiddleware implements NestMiddleware {
+  use(_request: IncomingMessage, response: ServerResponse, next: () => void): void {
+    response.setHeader('x-content-type-options', 'nosniff');
+    response.setHeader('x-frame-options', 'DENY');
+    response.setHeader('referrer-policy', 'no-referrer');
+    response.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    response.setHeader('cross-origin-resource-policy', 'same-origin');
+    response.setHeader('strict-transport-security', 'max-age=31536000');
+    response.setHeader('cache-control', 'no-store');
+    next();
+  }
+}

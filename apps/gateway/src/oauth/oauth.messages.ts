@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/** RFC 6749 token request bodies (form or JSON), before they become bus requests. */
+export const TokenRequestBody = z.discriminatedUnion('grant_type', [
+  z.object({
+    grant_type: z.literal('password'),
+    username: z.string().max(254).optional(),
+    email: z.string().max(254).optional(),
+    password: z.string().min(1).max(4096),
+  }),
+  z.object({ grant_type: z.literal('refresh_token'), refresh_token: z.string().min(1).max(4096) }),
+]);
+export type TokenRequestBody = z.infer<typeof TokenRequestBody>;
+
+export const RevokeRequestBody = z.object({
+  token: z.string().min(1).max(8192),
+  token_type_hint: z.string().max(64).optional(),
+});
+
+/** RFC 6749 section 5.1. */
+export interface OAuthTokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  refresh_token: string;
+}
+
+export const GRANT_TYPES = ['password', 'refresh_token'] as const;

@@ -1,0 +1,68 @@
+import type { Socket } from 'node:net';
+import type { RelayReply } from '@hostlink/protocol';
+import type { Leg } from './leg.js';
+
+/** A raw TCP leg: replies are a 4-byte big-endian length and UTF-8 JSON, then plain bytes both ways. */
+export class TcpLeg implements Leg {
+  readonly transport = 'tcp';
+
+  constructor(readonly socket: Socket) {
+    socket.setNoDelay(true);
+  }
+
+  get closed(): boolean {
+    return this.socket.destroyed;
+  }
+
+  reply(reply: RelayReply): void {
+    this.socket.write(encodeFrame(reply));
+  }
+
+  fail(code: string, message: string): void {
+    if (this.socket.destroyed) return;
+    this.socket.end(encodeFrame({ type: 'error', code, message }));
+    // A peer that never reads must not hold the socket open.
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+
+  write(chunk: Buffer): boolean {
+    return this.socket.write(chunk);
+  }
+
+  onData(listener: (chunk: Buffer) => void): void {
+    this.socket.on('data', listener);
+    this.socket.resume();
+  }
+
+  onDrain(listener: () => void): void {
+    this.socket.on('drain', listener);
+  }
+
+  onClose(listener: () => void): void {
+    this.socket.once('close', listener);
+  }
+
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
+  end(): void {
+    this.socket.end();
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+}
+
+export function encodeFrame(value: object): Buffer {
+  const body = Buffer.from(JSON.stringify(value), 'utf8');
+  const frame = Buffer.allocUnsafe(4 + body.length);
+  frame.writeUInt32BE(body.length, 0);
+  body.copy(frame, 4);
+  return frame;
+}

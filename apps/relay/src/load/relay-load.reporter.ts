@@ -1,0 +1,42 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { BusClient } from '@hostlink/bus';
+import { type RelayLoad, Subject } from '@hostlink/protocol';
+import { PairingService } from '../pairing/pairing.service.js';
+import { RELAY_OPTIONS, type RelayOptions } from '../relay.options.js';
+
+/** Tells the brokers this relay exists and how busy it is, at start and every few seconds. */
+@Injectable()
+export class RelayLoadReporter implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('RelayLoad');
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(RELAY_OPTIONS) private readonly options: RelayOptions,
+    private readonly pairing: PairingService,
+    private readonly bus: BusClient,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.report();
+    this.timer = setInterval(() => void this.report(), this.options.loadIntervalMs ?? 5000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private async report(): Promise<void> {
+    const load: RelayLoad = {
+      relayId: this.options.relayId,
+      url: this.options.publicUrl,
+      activeSessions: this.pairing.activeSessions,
+      at: new Date().toISOString(),
+    };
+    try {
+      await this.bus.emit(Subject.relayLoad, load);
+    } catch (error) {
+      this.logger.warn({ msg: 'load not reported', error: String(error) });
+    }
+  }
+}
