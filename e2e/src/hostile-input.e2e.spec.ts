@@ -35,7 +35,7 @@ describe('hostile input against the running platform', () => {
     await writeFile(join(share, 'inner', 'ok.txt'), 'fine');
     await symlink(outside, join(share, 'escape-dir'));
     await symlink(join(outside, 'secret.txt'), join(share, 'escape-file'));
-    stack = await startEmbeddedStack({ HOSTLINK_RELAY_PAIR_TIMEOUT_MS: '1500' });
+    stack = await startEmbeddedStack({ HOSTLINK_PAIR_TIMEOUT_SECONDS: '2' });
     host = await enrollHost(stack, 'target', [share]);
     api = new RawApi(stack.urls.gateway);
     session = (await api.signIn(stack.admin.email, stack.admin.password)).session;

@@ -23,7 +23,7 @@ describe('a relay that flips one byte in transit', () => {
     const proxyPort = await proxy.listen();
     stack = await startEmbeddedStack({
       HOSTLINK_RELAY_PORT: String(relayPort),
-      HOSTLINK_RELAY_PUBLIC_URL: `tcp://127.0.0.1:${proxyPort}`,
+      HOSTLINK_PUBLIC_RELAY_URL: `tcp://127.0.0.1:${proxyPort}`,
     });
     host = await enrollHost(stack, 'tampered', [share]);
   });

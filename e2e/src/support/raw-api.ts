@@ -22,7 +22,7 @@ export class RawApi {
     assert.equal(grant.status, 200, await grant.clone().text());
     const tokens = z.object({ access_token: z.string(), refresh_token: z.string() }).parse(await grant.json());
     const session = await this.call(ApiPath.session, { method: 'POST', bearer: tokens.access_token });
-    assert.equal(session.status, 201, await session.clone().text());
+    assert.equal(session.status, 200, await session.clone().text());
     const { sessionToken } = SessionResponse.parse(await session.json());
     return { access: tokens.access_token, refresh: tokens.refresh_token, session: sessionToken };
   }
@@ -35,7 +35,7 @@ export class RawApi {
 
   async connect(session: string, hostId: string, clientPublicKey: string): Promise<ConnectOffer> {
     const response = await this.call(ApiPath.connect(hostId), { bearer: session, body: { clientPublicKey } });
-    assert.equal(response.status, 201, await response.clone().text());
+    assert.equal(response.status, 200, await response.clone().text());
     return ConnectOffer.parse(await response.json());
   }
 }

@@ -22,6 +22,6 @@ export {
   type AcceptChannelOptions,
 } from './channel/channel-handshake.js';
 export { StreamMux } from './mux/stream-mux.js';
-export { MuxStream, INITIAL_STREAM_WINDOW, MAX_DATA_PAYLOAD } from './mux/mux-stream.js';
+export { MuxStream, INITIAL_STREAM_WINDOW, MAX_STREAM_WINDOW, MAX_DATA_PAYLOAD } from './mux/mux-stream.js';
 export { MuxFrameType, MUX_HEADER_LEN } from './mux/mux-frame.codec.js';
 export { writeHeader, readHeader, MAX_HEADER_BYTES } from './mux/stream-header.js';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
-import { PartialDownload } from './partial-download.js';
+import { after, before, describe, it, test } from 'node:test';
+import { PartialDownload, SIDECAR_SUFFIX, partStem } from './partial-download.js';
 
 const chunks = (...parts: string[]): AsyncIterable<Uint8Array> => Readable.from(parts.map((part) => Buffer.from(part)));
 
@@ -59,4 +59,13 @@ describe('resumable download on real files', () => {
     assert.equal((await stat(partial.partPath)).size, 3);
     await writeFile(local, 'unrelated');
   });
+});
+
+test('a 255-byte name keeps its part files within the name limit, stably', () => {
+  const long = join('/downloads', `${'文'.repeat(85)}`);
+  const stem = partStem(long);
+  assert.notEqual(stem, long);
+  assert.equal(stem, partStem(long));
+  assert.ok(Buffer.byteLength(basename(stem) + SIDECAR_SUFFIX) <= 255);
+  assert.equal(partStem('/downloads/short.bin'), '/downloads/short.bin');
 });

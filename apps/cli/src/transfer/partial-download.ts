@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 
 export const PART_SUFFIX = '.hostlink-part';
@@ -6,6 +8,19 @@ export const SIDECAR_SUFFIX = '.hostlink-part.json';
 
 const Sidecar = z.object({ hostId: z.string(), path: z.string(), etag: z.string() });
 type Sidecar = z.infer<typeof Sidecar>;
+
+const MAX_NAME_BYTES = 255;
+
+/**
+ * `LOCAL` itself as the stem of the part files, unless the suffixes would push a long name past the
+ * file system's 255-byte limit: then a hidden name derived from it, stable across reruns.
+ */
+export function partStem(localPath: string): string {
+  const name = basename(localPath);
+  if (Buffer.byteLength(name + SIDECAR_SUFFIX) <= MAX_NAME_BYTES) return localPath;
+  const digest = createHash('sha256').update(name).digest('hex').slice(0, 32);
+  return join(dirname(localPath), `.${digest}`);
+}
 
 export interface ResumePoint {
   /** Bytes already in the part file. */
@@ -26,8 +41,9 @@ export class PartialDownload {
     readonly localPath: string,
     private readonly source: { hostId: string; path: string },
   ) {
-    this.partPath = localPath + PART_SUFFIX;
-    this.sidecarPath = localPath + SIDECAR_SUFFIX;
+    const stem = partStem(localPath);
+    this.partPath = stem + PART_SUFFIX;
+    this.sidecarPath = stem + SIDECAR_SUFFIX;
   }
 
   async resumePoint(): Promise<ResumePoint> {

@@ -5,18 +5,22 @@ export const FRAME_HEADER_LEN = 2;
 export const MAX_FRAME_BODY = 0xffff;
 
 export function encodeFrame(body: Uint8Array): Uint8Array {
-  if (body.length === 0 || body.length > MAX_FRAME_BODY)
-    throw new RangeError(`frame body of ${body.length} bytes`);
   const frame = new Uint8Array(FRAME_HEADER_LEN + body.length);
-  frame[0] = body.length >>> 8;
-  frame[1] = body.length & 0xff;
+  frame.set(encodeFrameHeader(body.length));
   frame.set(body, FRAME_HEADER_LEN);
   return frame;
 }
 
+/** The 2-byte length prefix alone, for writing a frame as several pieces. */
+export function encodeFrameHeader(bodyLength: number): Uint8Array {
+  if (bodyLength === 0 || bodyLength > MAX_FRAME_BODY) throw new RangeError(`frame body of ${bodyLength} bytes`);
+  return Uint8Array.of(bodyLength >>> 8, bodyLength & 0xff);
+}
+
 /**
- * Reassembles frames from arbitrarily split chunks. Chunks are kept in a list and joined once per
- * frame, so tiny chunks do not cause quadratic copying.
+ * Reassembles frames from arbitrarily split chunks. Chunks are kept in a list and frames are returned
+ * as lists of views into them (a frame that straddles two reads is two pieces), so no frame body is
+ * ever copied; only a length prefix split across chunks is.
  */
 export class FrameDecoder {
   private chunks: Uint8Array[] = [];
@@ -26,15 +30,15 @@ export class FrameDecoder {
     return this.buffered > 0;
   }
 
-  push(chunk: Uint8Array): Uint8Array[] {
+  /** Each returned frame is the concatenation of its pieces; the views stay valid (chunks are not reused). */
+  push(chunk: Uint8Array): Uint8Array[][] {
     if (chunk.length > 0) {
       this.chunks.push(chunk);
       this.buffered += chunk.length;
     }
-    const frames: Uint8Array[] = [];
+    const frames: Uint8Array[][] = [];
     while (this.buffered >= FRAME_HEADER_LEN) {
-      const header = this.peek(FRAME_HEADER_LEN);
-      const length = (header[0]! << 8) | header[1]!;
+      const length = this.peekLength();
       if (length === 0) throw new ChannelIntegrityError('empty frame');
       if (this.buffered < FRAME_HEADER_LEN + length) break;
       this.take(FRAME_HEADER_LEN);
@@ -43,33 +47,27 @@ export class FrameDecoder {
     return frames;
   }
 
-  private peek(length: number): Uint8Array {
+  private peekLength(): number {
     const first = this.chunks[0]!;
-    if (first.length >= length) return first.subarray(0, length);
-    const out = this.take(length);
-    this.chunks.unshift(out);
-    this.buffered += length;
-    return out;
+    if (first.length >= FRAME_HEADER_LEN) return (first[0]! << 8) | first[1]!;
+    return (first[0]! << 8) | this.chunks[1]![0]!;
   }
 
-  /** Removes `length` bytes; a view when they sit in one chunk, a copy otherwise. */
-  private take(length: number): Uint8Array {
+  /** Removes `length` bytes and returns them as views, one per chunk they touch. */
+  private take(length: number): Uint8Array[] {
     this.buffered -= length;
-    const first = this.chunks[0]!;
-    if (first.length >= length) {
-      if (first.length === length) this.chunks.shift();
-      else this.chunks[0] = first.subarray(length);
-      return first.subarray(0, length);
-    }
-    const out = new Uint8Array(length);
-    for (let filled = 0; filled < length;) {
+    const pieces: Uint8Array[] = [];
+    for (let needed = length; needed > 0;) {
       const chunk = this.chunks[0]!;
-      const n = Math.min(chunk.length, length - filled);
-      out.set(chunk.subarray(0, n), filled);
-      filled += n;
-      if (n === chunk.length) this.chunks.shift();
-      else this.chunks[0] = chunk.subarray(n);
+      if (chunk.length > needed) {
+        pieces.push(chunk.subarray(0, needed));
+        this.chunks[0] = chunk.subarray(needed);
+        break;
+      }
+      pieces.push(chunk);
+      this.chunks.shift();
+      needed -= chunk.length;
     }
-    return out;
+    return pieces;
   }
 }

@@ -4,9 +4,12 @@ import {
   SecureChannelError,
   SecureChannelErrorCode,
 } from '../secure-channel.exception.js';
-import { FrameDecoder, encodeFrame } from './frame-decoder.js';
+import { concatBytes, totalLength } from '../crypto/crypto-backend.js';
+import { FrameDecoder, encodeFrame, encodeFrameHeader } from './frame-decoder.js';
 
 type Waiter = { resolve: (frame: Uint8Array) => void; reject: (error: Error) => void };
+/** A frame body as views into the received chunks (usually one piece, two when it straddled reads). */
+export type FramePieces = Uint8Array[];
 
 /**
  * A ByteLink seen as a sequence of frames. Frames wait in a queue until someone pulls them
@@ -15,9 +18,9 @@ type Waiter = { resolve: (frame: Uint8Array) => void; reject: (error: Error) => 
  */
 export class FramedLink {
   private readonly decoder = new FrameDecoder();
-  private queue: Uint8Array[] = [];
+  private queue: FramePieces[] = [];
   private waiter: Waiter | null = null;
-  private frameHandler: ((frame: Uint8Array) => void) | null = null;
+  private frameHandler: ((frame: FramePieces) => void) | null = null;
   private closeHandler: ((error?: Error) => void) | null = null;
   private closeState: { error?: Error } | null = null;
 
@@ -35,14 +38,21 @@ export class FramedLink {
     return this.link.write(encodeFrame(body));
   }
 
+  /** Writes one frame whose body is the concatenation of `parts`, without joining them when the link can. */
+  writeFrameParts(parts: readonly Uint8Array[]): Promise<void> {
+    if (this.closeState) return Promise.reject(closedError(this.closeState.error));
+    if (!this.link.writev) return this.link.write(encodeFrame(concatBytes(parts)));
+    return this.link.writev([encodeFrameHeader(totalLength(parts)), ...parts]);
+  }
+
   nextFrame(): Promise<Uint8Array> {
     const frame = this.queue.shift();
-    if (frame) return Promise.resolve(frame);
+    if (frame) return Promise.resolve(joined(frame));
     if (this.closeState) return Promise.reject(closedError(this.closeState.error));
     return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
   }
 
-  onFrame(handler: (frame: Uint8Array) => void): void {
+  onFrame(handler: (frame: FramePieces) => void): void {
     this.frameHandler = handler;
     const queued = this.queue;
     this.queue = [];
@@ -60,7 +70,7 @@ export class FramedLink {
 
   private receive(bytes: Uint8Array): void {
     if (this.closeState) return;
-    let frames: Uint8Array[];
+    let frames: FramePieces[];
     try {
       frames = this.decoder.push(bytes);
     } catch (error) {
@@ -70,10 +80,10 @@ export class FramedLink {
     for (const frame of frames) this.deliver(frame);
   }
 
-  private deliver(frame: Uint8Array): void {
+  private deliver(frame: FramePieces): void {
     if (this.closeState) return;
     if (this.frameHandler) this.frameHandler(frame);
-    else if (this.waiter) this.takeWaiter().resolve(frame);
+    else if (this.waiter) this.takeWaiter().resolve(joined(frame));
     else this.queue.push(frame);
   }
 
@@ -95,6 +105,10 @@ export class FramedLink {
     this.waiter = null;
     return waiter;
   }
+}
+
+function joined(pieces: FramePieces): Uint8Array {
+  return pieces.length === 1 ? pieces[0]! : concatBytes(pieces);
 }
 
 function closedError(cause?: Error): Error {

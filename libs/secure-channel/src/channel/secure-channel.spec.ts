@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { ByteLink } from '../link/byte-link.js';
+import { createWebCryptoBackend } from '../crypto/webcrypto.backend.js';
 import { createMemoryLinkPair } from '../link/memory-link.js';
 import { createNodeCryptoBackend } from '../node/node-crypto.backend.js';
 import {
@@ -121,6 +122,52 @@ describe('secure channel', () => {
     await rawA.write(Uint8Array.of(0xff, 0xff, 1, 2, 3));
     rawA.close();
     assert.ok((await sink.closed) instanceof ChannelIntegrityError);
+  });
+
+  it('delivers in order with an asynchronous back end (WebCrypto) over random splits', async () => {
+    const webcrypto = createWebCryptoBackend();
+    const [a, b] = await connectedChannels({ initiatorBackend: webcrypto, responderBackend: webcrypto });
+    const sink = collectMessages(b);
+    const messages = Array.from({ length: 30 }, (_, i) => randomBytes(i * 4000));
+    await Promise.all(messages.map((message) => a.send(message)));
+    await a.sendParts([Uint8Array.of(1), Uint8Array.of(2, 3)]);
+    a.close();
+    assert.equal(await sink.closed, undefined);
+    assert.deepEqual(Buffer.concat(sink.messages), Buffer.concat([...messages, Uint8Array.of(1, 2, 3)]));
+  });
+
+  it('sends a message given in parts as one message, and refuses parts over the limit', async () => {
+    const [a, b] = await connectedChannels();
+    const sink = collectMessages(b);
+    const parts = randomSplit(randomBytes(MAX_CHANNEL_MESSAGE));
+    await a.sendParts(parts);
+    await assert.rejects(a.sendParts([...parts, Uint8Array.of(1)]), RangeError);
+    a.close();
+    await sink.closed;
+    assert.deepEqual(sink.messages, [Buffer.concat(parts)].map((m) => Uint8Array.from(m)));
+  });
+
+  it('issues the next link write only after the previous one resolved', async () => {
+    const [linkA, linkB] = createMemoryLinkPair();
+    let outstanding = 0;
+    let overlapped = false;
+    const slow: ByteLink = {
+      ...linkA,
+      write: async (bytes) => {
+        overlapped ||= outstanding > 0;
+        outstanding++;
+        await linkA.write(bytes);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        outstanding--;
+      },
+    };
+    const [a, b] = await connectedChannels({ links: [slow, linkB] });
+    const sink = collectMessages(b);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => a.send(Uint8Array.of(i))));
+    assert.equal(overlapped, false);
+    a.close();
+    await sink.closed;
+    assert.deepEqual(sink.messages, Array.from({ length: 10 }, (_, i) => Uint8Array.of(i)));
   });
 
   it('rejects sends after close with a SecureChannelError', async () => {

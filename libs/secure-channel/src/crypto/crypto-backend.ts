@@ -16,6 +16,16 @@ export interface Aead {
   encrypt(nonce: number, ad: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
   /** Returns the plaintext; rejects when authentication fails. */
   decrypt(nonce: number, ad: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Optional fast path for back ends that are synchronous underneath (node:crypto): encrypts the
+   * concatenation of `parts` without joining them; returns ciphertext pieces, the 16-byte tag last.
+   */
+  encryptPartsSync?(nonce: number, ad: Uint8Array, parts: readonly Uint8Array[]): Uint8Array[];
+  /**
+   * Optional fast path: decrypts the concatenation of `parts` (ciphertext then tag) without joining
+   * them; returns plaintext pieces only after the tag checked out, throws when it does not.
+   */
+  decryptPartsSync?(nonce: number, ad: Uint8Array, parts: readonly Uint8Array[]): Uint8Array[];
 }
 
 export interface CryptoBackend {
@@ -101,10 +111,35 @@ export function assertKeyLength(key: Uint8Array, kind: 'public' | 'private'): vo
     throw new RangeError(`X25519 ${kind} key must be ${DH_LEN} bytes, got ${key.length}`);
 }
 
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+/** Splits `parts` (total length `total`) at `at` into views; no bytes are copied. */
+export function splitParts(
+  parts: readonly Uint8Array[],
+  at: number,
+): [head: Uint8Array[], tail: Uint8Array[]] {
+  const head: Uint8Array[] = [];
+  const tail: Uint8Array[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    const end = offset + part.length;
+    if (end <= at) head.push(part);
+    else if (offset >= at) tail.push(part);
+    else {
+      head.push(part.subarray(0, at - offset));
+      tail.push(part.subarray(at - offset));
+    }
+    offset = end;
+  }
+  return [head, tail];
+}
+
+export function totalLength(parts: readonly Uint8Array[]): number {
   let length = 0;
   for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
+  return length;
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(totalLength(parts));
   let offset = 0;
   for (const part of parts) {
     out.set(part, offset);

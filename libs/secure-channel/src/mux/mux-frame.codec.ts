@@ -50,6 +50,71 @@ export function decodeMuxFrames(message: Uint8Array): MuxFrame[] {
   return frames;
 }
 
+/**
+ * Decodes a message that arrived in pieces without joining them. A DATA payload that straddles two
+ * pieces comes out as two DATA frames for the same stream (the same bytes, in order); headers and
+ * control payloads that straddle are copied together.
+ */
+export function decodeMuxFramePieces(pieces: readonly Uint8Array[]): MuxFrame[] {
+  if (pieces.length === 1) return decodeMuxFrames(pieces[0]!);
+  const reader = new PieceReader(pieces);
+  const frames: MuxFrame[] = [];
+  while (reader.remaining > 0) {
+    if (reader.remaining < MUX_HEADER_LEN) throw protocolError('truncated mux frame header');
+    const header = joined(reader.take(MUX_HEADER_LEN));
+    const view = new DataView(header.buffer, header.byteOffset, MUX_HEADER_LEN);
+    const type: MuxFrameType = view.getUint8(0);
+    const streamId = view.getUint32(1);
+    const length = view.getUint16(5);
+    if (length > reader.remaining) throw protocolError('truncated mux frame payload');
+    if (!(type in MuxFrameType)) throw protocolError(`unknown mux frame type ${type}`);
+    const payload = reader.take(length);
+    if (type === MuxFrameType.Data && payload.length > 1)
+      for (const piece of payload) frames.push({ type, streamId, payload: piece });
+    else frames.push({ type, streamId, payload: joined(payload) });
+  }
+  return frames;
+}
+
+class PieceReader {
+  private index = 0;
+  private offset = 0;
+  remaining: number;
+
+  constructor(private readonly pieces: readonly Uint8Array[]) {
+    this.remaining = pieces.reduce((sum, piece) => sum + piece.length, 0);
+  }
+
+  /** The next `length` bytes as views, one per piece they touch (none when `length` is 0). */
+  take(length: number): Uint8Array[] {
+    this.remaining -= length;
+    const out: Uint8Array[] = [];
+    while (length > 0) {
+      const piece = this.pieces[this.index]!;
+      const n = Math.min(length, piece.length - this.offset);
+      out.push(piece.subarray(this.offset, this.offset + n));
+      length -= n;
+      this.offset += n;
+      if (this.offset === piece.length) {
+        this.index++;
+        this.offset = 0;
+      }
+    }
+    return out;
+  }
+}
+
+function joined(pieces: Uint8Array[]): Uint8Array {
+  if (pieces.length === 1) return pieces[0]!;
+  const out = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
+  let offset = 0;
+  for (const piece of pieces) {
+    out.set(piece, offset);
+    offset += piece.length;
+  }
+  return out;
+}
+
 export function windowPayload(increment: number): Uint8Array {
   const payload = new Uint8Array(4);
   new DataView(payload.buffer).setUint32(0, increment);

@@ -8,10 +8,9 @@ import {
   windowPayload,
 } from './mux-frame.codec.js';
 
-/** Credit each side grants per stream and direction at open; big enough for ~GB/s on a LAN. */
-export const INITIAL_STREAM_WINDOW = 1024 * 1024;
-/** Credit is returned in batches so WINDOW frames stay rare. */
-const WINDOW_UPDATE_THRESHOLD = INITIAL_STREAM_WINDOW / 4;
+import { INITIAL_STREAM_WINDOW, ReceiveWindow } from './receive-window.js';
+
+export { INITIAL_STREAM_WINDOW, MAX_STREAM_WINDOW } from './receive-window.js';
 export const MAX_DATA_PAYLOAD = MAX_CHANNEL_MESSAGE - MUX_HEADER_LEN;
 
 export interface MuxStreamHost {
@@ -21,12 +20,13 @@ export interface MuxStreamHost {
 
 /**
  * One bidirectional byte stream. Reading pulls chunks in order; credit goes back to the peer only as
- * chunks are read, so a reader that stops holds at most one window of data and stalls only its writer.
+ * chunks are read, so a reader that stops holds at most one window of data and stalls only its writer
+ * (see ReceiveWindow for how the window grows for readers that keep up).
  */
 export class MuxStream implements AsyncIterable<Uint8Array> {
   private sendCredit = INITIAL_STREAM_WINDOW;
   private receiveAllowance = INITIAL_STREAM_WINDOW;
-  private unreportedConsumption = 0;
+  private readonly receiveWindow = new ReceiveWindow();
   private readonly readQueue: Uint8Array[] = [];
   private wakeReader: (() => void) | null = null;
   private wakeWriter: (() => void) | null = null;
@@ -81,7 +81,7 @@ export class MuxStream implements AsyncIterable<Uint8Array> {
   unshift(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
     this.readQueue.unshift(bytes);
-    this.unreportedConsumption -= bytes.length;
+    this.receiveWindow.returned(bytes.length);
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
@@ -158,10 +158,8 @@ export class MuxStream implements AsyncIterable<Uint8Array> {
 
   private consumed(length: number): void {
     if (this.remoteEnded) return;
-    this.unreportedConsumption += length;
-    if (this.unreportedConsumption < WINDOW_UPDATE_THRESHOLD) return;
-    const increment = this.unreportedConsumption;
-    this.unreportedConsumption = 0;
+    const increment = this.receiveWindow.consumed(length, this.readQueue.length === 0);
+    if (increment === 0) return;
     this.receiveAllowance += increment;
     void this.host.sendFrame({
       type: MuxFrameType.Window,

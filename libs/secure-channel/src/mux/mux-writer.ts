@@ -10,7 +10,8 @@ interface Batch {
 
 /**
  * Packs frames queued in the same tick into as few channel messages as fit, so many small writes
- * cost one encryption. Each frame's promise settles with the channel send of its message.
+ * cost one encryption. Large payloads are handed to the channel as pieces, never copied into the
+ * message. Each frame's promise settles with the channel send of its message.
  */
 export class MuxWriter {
   private batches: Batch[] = [];
@@ -39,7 +40,7 @@ export class MuxWriter {
 
   private flush(): void {
     this.scheduled = false;
-    for (const batch of this.batches.splice(0)) batch.settle(this.channel.send(pack(batch)));
+    for (const batch of this.batches.splice(0)) batch.settle(this.channel.sendParts(pieces(batch)));
   }
 }
 
@@ -55,13 +56,29 @@ function newBatch(): Batch {
   return { frames: [], size: 0, sent, settle };
 }
 
-function pack(batch: Batch): Uint8Array {
-  const message = new Uint8Array(batch.size);
+/** Payloads at least this long are encrypted in place as their own pieces; shorter ones are copied. */
+const IN_PLACE_PAYLOAD_MIN = 1024;
+
+/** The batch's frames as message pieces: headers and small payloads packed, large payloads as views. */
+function pieces(batch: Batch): Uint8Array[] {
+  let packedSize = 0;
+  for (const { payload } of batch.frames)
+    packedSize += MUX_HEADER_LEN + (payload.length < IN_PLACE_PAYLOAD_MIN ? payload.length : 0);
+  const packed = new Uint8Array(packedSize);
+  const out: Uint8Array[] = [];
+  let start = 0;
   let offset = 0;
   for (const frame of batch.frames) {
-    writeMuxHeader(message, offset, frame);
-    message.set(frame.payload, offset + MUX_HEADER_LEN);
-    offset += MUX_HEADER_LEN + frame.payload.length;
+    writeMuxHeader(packed, offset, frame);
+    offset += MUX_HEADER_LEN;
+    if (frame.payload.length < IN_PLACE_PAYLOAD_MIN) {
+      packed.set(frame.payload, offset);
+      offset += frame.payload.length;
+    } else {
+      out.push(packed.subarray(start, offset), frame.payload);
+      start = offset;
+    }
   }
-  return message;
+  if (offset > start) out.push(packed.subarray(start, offset));
+  return out;
 }

@@ -3,7 +3,7 @@ import { SecureChannelError, SecureChannelErrorCode } from '../secure-channel.ex
 import {
   type MuxFrame,
   MuxFrameType,
-  decodeMuxFrames,
+  decodeMuxFramePieces,
   protocolError,
   readWindowIncrement,
 } from './mux-frame.codec.js';
@@ -29,7 +29,7 @@ export class StreamMux implements MuxStreamHost {
   constructor(private readonly channel: SecureChannel) {
     this.writer = new MuxWriter(channel);
     this.nextLocalId = channel.isInitiator ? 1 : 2;
-    channel.onMessage((message) => this.receive(message));
+    channel.onMessagePieces((message) => this.receive(message));
     channel.onClose((error) => this.channelClosed(error));
   }
 
@@ -65,9 +65,9 @@ export class StreamMux implements MuxStreamHost {
     this.streams.delete(stream.id);
   }
 
-  private receive(message: Uint8Array): void {
+  private receive(message: Uint8Array[]): void {
     try {
-      for (const frame of decodeMuxFrames(message)) this.dispatch(frame);
+      for (const frame of decodeMuxFramePieces(message)) this.dispatch(frame);
     } catch (error) {
       this.channel.close(error as Error);
     }

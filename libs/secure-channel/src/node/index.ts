@@ -1,2 +1,6 @@
 export { createNodeCryptoBackend } from './node-crypto.backend.js';
-export { createDuplexLink } from './duplex-link.adapter.js';
+export {
+  createDuplexLink,
+  DEFAULT_WRITE_BUFFER_BYTES,
+  type DuplexLinkOptions,
+} from './duplex-link.adapter.js';

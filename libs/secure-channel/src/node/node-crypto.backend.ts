@@ -14,10 +14,13 @@ import {
   type CryptoBackend,
   type KeyPair,
   TAG_LEN,
+  concatBytes,
   encodeNonce,
   isAllZero,
   pkcs8FromRawPrivateKey,
   spkiFromRawPublicKey,
+  splitParts,
+  totalLength,
 } from '../crypto/crypto-backend.js';
 
 /**
@@ -71,31 +74,53 @@ function createAead(rawKey: Uint8Array): Aead {
   // One nonce buffer per key: createCipheriv copies the IV, so reuse avoids an allocation per message.
   const iv = Buffer.alloc(12);
   return {
-    encrypt: (n, ad, plaintext) => settle(() => encrypt(key, iv, n, ad, plaintext)),
-    decrypt: (n, ad, ciphertext) => settle(() => decrypt(key, iv, n, ad, ciphertext)),
+    encrypt: (n, ad, plaintext) => settle(() => concatBytes(encryptParts(key, iv, n, ad, [plaintext]))),
+    decrypt: (n, ad, ciphertext) => settle(() => joined(decryptParts(key, iv, n, ad, [ciphertext]))),
+    encryptPartsSync: (n, ad, parts) => encryptParts(key, iv, n, ad, parts),
+    decryptPartsSync: (n, ad, parts) => decryptParts(key, iv, n, ad, parts),
   };
 }
 
-function encrypt(key: Buffer, iv: Buffer, n: number, ad: Uint8Array, plaintext: Uint8Array): Uint8Array {
+/** GCM is a stream mode: update() returns as many bytes as it is given, so pieces need no joining. */
+function encryptParts(
+  key: Buffer,
+  iv: Buffer,
+  n: number,
+  ad: Uint8Array,
+  parts: readonly Uint8Array[],
+): Uint8Array[] {
   const cipher = createCipheriv('aes-256-gcm', key, encodeNonce(n, iv));
-  cipher.setAAD(ad);
-  const head = cipher.update(plaintext);
+  if (ad.length > 0) cipher.setAAD(ad);
+  // Left as Buffers: ciphertext only goes to the link, and a socket would convert views back.
+  const out: Uint8Array[] = [];
+  for (const part of parts) if (part.length > 0) out.push(cipher.update(part));
   cipher.final();
-  const out = Buffer.allocUnsafe(head.length + TAG_LEN);
-  head.copy(out, 0);
-  cipher.getAuthTag().copy(out, head.length);
-  return plain(out);
+  out.push(cipher.getAuthTag());
+  return out;
 }
 
-function decrypt(key: Buffer, iv: Buffer, n: number, ad: Uint8Array, ciphertext: Uint8Array): Uint8Array {
-  if (ciphertext.length < TAG_LEN) throw new Error('ciphertext shorter than the tag');
-  const body = ciphertext.subarray(0, ciphertext.length - TAG_LEN);
+function decryptParts(
+  key: Buffer,
+  iv: Buffer,
+  n: number,
+  ad: Uint8Array,
+  parts: readonly Uint8Array[],
+): Uint8Array[] {
+  const bodyLength = totalLength(parts) - TAG_LEN;
+  if (bodyLength < 0) throw new Error('ciphertext shorter than the tag');
+  const [body, tag] = splitParts(parts, bodyLength);
   const decipher = createDecipheriv('aes-256-gcm', key, encodeNonce(n, iv));
-  decipher.setAAD(ad);
-  decipher.setAuthTag(ciphertext.subarray(ciphertext.length - TAG_LEN));
-  const plaintext = decipher.update(body);
+  if (ad.length > 0) decipher.setAAD(ad);
+  decipher.setAuthTag(tag.length === 1 ? tag[0]! : concatBytes(tag));
+  const out: Uint8Array[] = [];
+  for (const part of body) if (part.length > 0) out.push(plain(decipher.update(part)));
+  // Throws on a bad tag; only then would `out` be wrong, and it is never returned.
   decipher.final();
-  return plain(plaintext);
+  return out;
+}
+
+function joined(pieces: Uint8Array[]): Uint8Array {
+  return pieces.length === 1 ? pieces[0]! : concatBytes(pieces);
 }
 
 /** Same memory, seen as a plain Uint8Array so callers never meet Buffer's differing slice semantics. */

@@ -1,4 +1,4 @@
-import { type Aead, type CryptoBackend, MAX_NONCE, TAG_LEN } from '../crypto/crypto-backend.js';
+import { type Aead, type CryptoBackend, MAX_NONCE, TAG_LEN, totalLength } from '../crypto/crypto-backend.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -28,6 +28,26 @@ export class CipherState {
     if (this.aead === null) return ciphertext;
     if (ciphertext.length < TAG_LEN) throw new Error('Noise message shorter than its tag');
     const plaintext = await this.aead.decrypt(this.nonce, ad, ciphertext);
+    this.takeNonce();
+    return plaintext;
+  }
+
+  /**
+   * Encrypts the concatenation of `parts` as one message, synchronously and without joining them,
+   * when the back end can (node:crypto); returns null when it cannot, leaving the nonce untouched.
+   */
+  encryptPartsSync(parts: readonly Uint8Array[]): Uint8Array[] | null {
+    if (this.aead === null) return [...parts];
+    if (!this.aead.encryptPartsSync) return null;
+    return this.aead.encryptPartsSync(this.takeNonce(), EMPTY, parts);
+  }
+
+  /** Decrypts one message given in pieces, like encryptPartsSync; throws when authentication fails. */
+  decryptPartsSync(parts: readonly Uint8Array[]): Uint8Array[] | null {
+    if (this.aead === null) return [...parts];
+    if (!this.aead.decryptPartsSync) return null;
+    if (totalLength(parts) < TAG_LEN) throw new Error('Noise message shorter than its tag');
+    const plaintext = this.aead.decryptPartsSync(this.nonce, EMPTY, parts);
     this.takeNonce();
     return plaintext;
   }
