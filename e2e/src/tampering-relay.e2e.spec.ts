@@ -38,7 +38,7 @@ describe('a relay that flips one byte in transit', () => {
     const result = await host.user.run(['get', '--via', 'relay', `${host.name}:/${basename(share)}/payload.bin`, target], {
       env: { HOSTLINK_HOST_PASSWORD: HOST_PASSWORD },
     });
-    assert.ok(proxy.tampered, 'the proxy flipped a byte');
+    assert.ok(proxy.tampered, `the proxy flipped a byte (hostlink said: ${result.stderr})`);
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /integrity/i);
     assert.equal(existsSync(target), false, 'no file under the final name');

@@ -55,7 +55,7 @@ export class TamperingProxy {
 /** Reads the role claim of the ticket in a TCP hello without verifying it: the proxy is not the relay. */
 function roleOfHello(hello: Buffer): 'client' | 'agent' | undefined {
   try {
-    const { ticket } = JSON.parse(hello.subarray(4).toString('utf8')) as { ticket: string };
+    const { ticket } = JSON.parse(hello.subarray(4, 4 + hello.readUInt32BE(0)).toString('utf8')) as { ticket: string };
     const claims = JSON.parse(Buffer.from(ticket.split('.')[1]!, 'base64url').toString('utf8')) as { role?: string };
     return claims.role === 'client' || claims.role === 'agent' ? claims.role : undefined;
   } catch {

@@ -5,7 +5,7 @@ import { CommanderError } from 'commander';
 export function errorLine(error: unknown): string {
   if (error instanceof HostlinkError) return hintFor(error);
   if (error instanceof Error && error.name === 'ChannelIntegrityError') {
-    return 'the encrypted channel was tampered with or corrupted in transit; nothing was saved: try again (`--via direct` avoids the relay)';
+    return 'integrity check failed: the encrypted channel was tampered with or corrupted in transit; only verified bytes were kept: run the same command again to resume (`--via direct` avoids the relay)';
   }
   if (error instanceof Error) return error.message;
   return String(error);

@@ -58,3 +58,21 @@ describe('duplex link', () => {
     await assert.rejects(link.write(Uint8Array.of(1)), /link closed/);
   });
 });
+
+describe('duplex link taking over a paused stream', () => {
+  it('delivers bytes unshifted by the previous owner, then the rest', async () => {
+    const { stream } = recordingDuplex();
+    stream.push(Buffer.from('later'));
+    stream.pause();
+    stream.unshift(Buffer.from('first-'));
+    const link = createDuplexLink(stream);
+    const received: string[] = [];
+    await new Promise<void>((resolve) => {
+      link.onData((bytes) => {
+        received.push(Buffer.from(bytes).toString());
+        if (received.join('') === 'first-later') resolve();
+      });
+    });
+    assert.equal(received.join(''), 'first-later');
+  });
+});

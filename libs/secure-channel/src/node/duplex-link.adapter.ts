@@ -22,6 +22,8 @@ export function createDuplexLink(stream: Duplex, options: DuplexLinkOptions = {}
   const writer = new CorkedWriter(stream, events, options.writeBufferBytes ?? DEFAULT_WRITE_BUFFER_BYTES);
   let lastError: Error | undefined;
   stream.on('data', (chunk: Buffer) => events.emitData(chunk));
+  // A stream its previous owner paused (to hand it over with bytes unshifted) stays paused otherwise.
+  stream.resume();
   stream.on('error', (error: Error) => (lastError = error));
   stream.on('end', () => {
     events.emitClose(lastError);
