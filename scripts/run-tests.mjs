@@ -9,7 +9,9 @@ const roots = process.argv.slice(2);
 const projects = roots.length > 0 ? roots : ['libs', 'apps'].flatMap(listDirs).concat(['e2e']);
 
 function listDirs(parent) {
-  return readdirSync(parent).map((name) => join(parent, name)).filter((p) => statSync(p).isDirectory());
+  return readdirSync(parent)
+    .map((name) => join(parent, name))
+    .filter((p) => statSync(p).isDirectory());
 }
 
 function specsUnder(dir) {

@@ -48,9 +48,13 @@ describe('embedded platform: a host reached end to end through the relay', () =>
   });
 
   test('every file is listed with its exact name, NFC and NFD kept apart', async () => {
-    const listing = Listing.parse(JSON.parse(await host.user.ok(['ls', '-R', '--json', ...relay, remote('')], { env: viaRelay })));
+    const listing = Listing.parse(
+      JSON.parse(await host.user.ok(['ls', '-R', '--json', ...relay, remote('')], { env: viaRelay })),
+    );
     const prefix = `/${basename(share)}/`;
-    const files = listing.filter((entry) => entry.type === 'file').map((entry) => entry.path.slice(prefix.length));
+    const files = listing
+      .filter((entry) => entry.type === 'file')
+      .map((entry) => entry.path.slice(prefix.length));
     assert.deepEqual(new Set(files), new Set(manifest.keys()));
     assert.ok(listing.some((entry) => entry.type === 'directory' && entry.path.endsWith('empty folder')));
   });
@@ -63,7 +67,9 @@ describe('embedded platform: a host reached end to end through the relay', () =>
       assert.equal(await sha256File(target), hash, relative);
       if (relative === 'big/large.bin') {
         const seconds = (performance.now() - started) / 1000;
-        t.diagnostic(`300 MB through the relay: ${((BIG_FILE_BYTES * 8) / seconds / 1e6).toFixed(0)} Mbit/s (${seconds.toFixed(2)} s, whole CLI process)`);
+        t.diagnostic(
+          `300 MB through the relay: ${((BIG_FILE_BYTES * 8) / seconds / 1e6).toFixed(0)} Mbit/s (${seconds.toFixed(2)} s, whole CLI process)`,
+        );
       }
     }
   });
@@ -91,7 +97,9 @@ describe('embedded platform: a host reached end to end through the relay', () =>
     const target = join(downloads, 'resumed.bin');
     const child = host.user.spawn(['get', ...relay, remote('big/large.bin'), target], viaRelay);
     const part = `${target}.hostlink-part`;
-    await expectEventually(async () => assert.ok((await stat(part)).size > 20 * 1024 * 1024), { timeoutMs: 60_000 });
+    await expectEventually(async () => assert.ok((await stat(part)).size > 20 * 1024 * 1024), {
+      timeoutMs: 60_000,
+    });
     await stopGroup(child, 'SIGKILL');
     const partial = (await stat(part)).size;
     assert.ok(partial < BIG_FILE_BYTES, 'the download was cut before the end');
@@ -106,10 +114,13 @@ describe('embedded platform: a host reached end to end through the relay', () =>
   test('a clean agent stop shows the host offline within a second', async () => {
     await host.agent.stop('SIGTERM');
     const stopped = performance.now();
-    await expectEventually(async () => assert.equal((await hostStatus(host.user, host.name))?.online, false), {
-      timeoutMs: 1000,
-      intervalMs: 20,
-    });
+    await expectEventually(
+      async () => assert.equal((await hostStatus(host.user, host.name))?.online, false),
+      {
+        timeoutMs: 1000,
+        intervalMs: 20,
+      },
+    );
     assert.ok(performance.now() - stopped < 1000);
     await host.agent.start();
   });
@@ -132,7 +143,9 @@ describe('a real tree that no one here made', () => {
   test('lists /usr/share/doc recursively and fetches a sample with matching hashes', async (t) => {
     const downloads = await mkdtemp(join(tmpdir(), 'hostlink-docs-'));
     const listing = Listing.parse(
-      JSON.parse(await host.user.ok(['ls', '-R', '--json', '--via', 'relay', `${host.name}:/doc`], { env: viaRelay })),
+      JSON.parse(
+        await host.user.ok(['ls', '-R', '--json', '--via', 'relay', `${host.name}:/doc`], { env: viaRelay }),
+      ),
     );
     const files = listing.filter((entry) => entry.type === 'file');
     t.diagnostic(`${listing.length} entries, ${files.length} files`);

@@ -8,12 +8,20 @@ import { after, before, describe, test } from 'node:test';
 import { ApiPath, POLL_PATH } from '@hostlink/protocol';
 import { AgentHost, type EmbeddedStack, expectEventually, startEmbeddedStack } from '@hostlink/testing';
 import { WebSocket } from 'ws';
-import { type EnrolledHost, HOST_PASSWORD, enrollHost, hostStatus, newEnrollmentToken } from './support/enrolled-host.js';
+import {
+  type EnrolledHost,
+  HOST_PASSWORD,
+  enrollHost,
+  hostStatus,
+  newEnrollmentToken,
+} from './support/enrolled-host.js';
 import { RawApi } from './support/raw-api.js';
 import { dial, sendHello } from './support/relay-leg.js';
 
 const clientKey = () =>
-  Buffer.from(generateKeyPairSync('x25519').publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('base64url');
+  Buffer.from(generateKeyPairSync('x25519').publicKey.export({ format: 'jwk' }).x!, 'base64url').toString(
+    'base64url',
+  );
 
 describe('hostile input against the running platform', () => {
   let stack: EmbeddedStack;
@@ -132,7 +140,9 @@ describe('hostile input against the running platform', () => {
       const offer = await api.connect(session, target!.id, clientKey());
       assert.ok(offer.relay, 'the offer names a relay');
       const legOne = await dial(offer.relay.url);
-      assert.deepEqual(await sendHello(legOne, { type: 'hello', ticket: offer.relay.ticket }), { type: 'paired' });
+      assert.deepEqual(await sendHello(legOne, { type: 'hello', ticket: offer.relay.ticket }), {
+        type: 'paired',
+      });
       legOne.destroy();
 
       const reused = await dial(offer.relay.url);
@@ -156,7 +166,12 @@ describe('hostile input against the running platform', () => {
   describe('malformed frames and oversized messages', () => {
     test('poll closes bad connections and keeps serving', async () => {
       const pollUrl = new URL(POLL_PATH, stack.urls.poll).toString();
-      for (const payload of ['{not json', JSON.stringify({ type: 'hello' }), randomBytes(64), 'x'.repeat(1 << 20)]) {
+      for (const payload of [
+        '{not json',
+        JSON.stringify({ type: 'hello' }),
+        randomBytes(64),
+        'x'.repeat(1 << 20),
+      ]) {
         const socket = new WebSocket(pollUrl);
         await new Promise((resolve) => socket.once('open', resolve));
         socket.send(payload);
@@ -168,7 +183,11 @@ describe('hostile input against the running platform', () => {
     test('relay closes garbage and oversized hellos and keeps serving', async () => {
       const [target] = (await api.hosts(session)).filter((candidate) => candidate.name === host.name);
       const url = (await api.connect(session, target!.id, clientKey())).relay!.url;
-      for (const bytes of [randomBytes(300), Buffer.from([0xff, 0xff, 0xff, 0xff, 1, 2, 3]), Buffer.from('\0\0\0\x05{{{{{')]) {
+      for (const bytes of [
+        randomBytes(300),
+        Buffer.from([0xff, 0xff, 0xff, 0xff, 1, 2, 3]),
+        Buffer.from('\0\0\0\x05{{{{{'),
+      ]) {
         const socket = await dial(url);
         socket.resume(); // read the error reply, or 'close' never comes
         socket.write(bytes);

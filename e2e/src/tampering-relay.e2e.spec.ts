@@ -35,9 +35,12 @@ describe('a relay that flips one byte in transit', () => {
 
   test('the download fails with an integrity error and leaves no corrupt file', async () => {
     const target = join(await mkdtemp(join(tmpdir(), 'hostlink-tamper-out-')), 'payload.bin');
-    const result = await host.user.run(['get', '--via', 'relay', `${host.name}:/${basename(share)}/payload.bin`, target], {
-      env: { HOSTLINK_HOST_PASSWORD: HOST_PASSWORD },
-    });
+    const result = await host.user.run(
+      ['get', '--via', 'relay', `${host.name}:/${basename(share)}/payload.bin`, target],
+      {
+        env: { HOSTLINK_HOST_PASSWORD: HOST_PASSWORD },
+      },
+    );
     assert.ok(proxy.tampered, `the proxy flipped a byte (hostlink said: ${result.stderr})`);
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /integrity/i);
@@ -47,7 +50,10 @@ describe('a relay that flips one byte in transit', () => {
       // What was kept is only what was authenticated: a prefix of the real file.
       const kept = await readFile(part);
       const source = (await readFile(join(share, 'payload.bin'))).subarray(0, kept.length);
-      assert.equal(createHash('sha256').update(kept).digest('hex'), createHash('sha256').update(source).digest('hex'));
+      assert.equal(
+        createHash('sha256').update(kept).digest('hex'),
+        createHash('sha256').update(source).digest('hex'),
+      );
     }
   });
 });

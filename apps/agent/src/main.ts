@@ -11,7 +11,10 @@ export function buildProgram(): Command {
   const program = new Command('hostlink-agent')
     .description('Makes this computer a Hostlink host: shares folders over an end-to-end encrypted channel.')
     .version(AGENT_VERSION)
-    .option('--config-dir <dir>', 'agent config folder (env HOSTLINK_AGENT_HOME; default ~/.config/hostlink-agent)');
+    .option(
+      '--config-dir <dir>',
+      'agent config folder (env HOSTLINK_AGENT_HOME; default ~/.config/hostlink-agent)',
+    );
 
   program
     .command('enroll')
@@ -21,23 +24,40 @@ export function buildProgram(): Command {
     .option('--name <name>', 'host name shown to users (default: this computer name)')
     .requiredOption('--share <dir>', 'folder to share (repeat for more)', collect, [])
     .option('--host-password-stdin', 'read the host password from standard input instead of prompting')
-    .action(async (options: { server: string; token: string; name?: string; share: string[]; hostPasswordStdin?: boolean }) => {
-      const configDir = resolveConfigDir(program.opts<{ configDir?: string }>().configDir, process.env);
-      const config = await enroll({ ...options, configDir });
-      process.stdout.write(`enrolled as ${config.hostName} (${config.hostId}); sharing ${config.shares.map((s) => s.path).join(', ')}\n`);
-      process.stdout.write(`config saved in ${configDir}; now run: hostlink-agent run\n`);
-    });
+    .action(
+      async (options: {
+        server: string;
+        token: string;
+        name?: string;
+        share: string[];
+        hostPasswordStdin?: boolean;
+      }) => {
+        const configDir = resolveConfigDir(program.opts<{ configDir?: string }>().configDir, process.env);
+        const config = await enroll({ ...options, configDir });
+        process.stdout.write(
+          `enrolled as ${config.hostName} (${config.hostId}); sharing ${config.shares.map((s) => s.path).join(', ')}\n`,
+        );
+        process.stdout.write(`config saved in ${configDir}; now run: hostlink-agent run\n`);
+      },
+    );
 
   program
     .command('run')
     .description('keep this host online and serve connections until stopped (Ctrl-C)')
     .option('--no-direct', 'do not accept direct (LAN) connections')
-    .addOption(new Option('--direct-port <first[-last]>', 'TCP port range for direct connections').default(`${DefaultPort.agentDirectFirst}-${DefaultPort.agentDirectLast}`).argParser(parsePortRange))
+    .addOption(
+      new Option('--direct-port <first[-last]>', 'TCP port range for direct connections')
+        .default(`${DefaultPort.agentDirectFirst}-${DefaultPort.agentDirectLast}`)
+        .argParser(parsePortRange),
+    )
     .action(async (options: { direct: boolean; directPort: string | { first: number; last: number } }) => {
       const configDir = resolveConfigDir(program.opts<{ configDir?: string }>().configDir, process.env);
-      const directPorts = typeof options.directPort === 'string' ? parsePortRange(options.directPort) : options.directPort;
+      const directPorts =
+        typeof options.directPort === 'string' ? parsePortRange(options.directPort) : options.directPort;
       // Exit explicitly: open client channels must not keep a stopped agent alive.
-      process.exit(await run({ configDir, direct: options.direct, directPorts, agentVersion: AGENT_VERSION }));
+      process.exit(
+        await run({ configDir, direct: options.direct, directPorts, agentVersion: AGENT_VERSION }),
+      );
     });
   return program;
 }
@@ -50,7 +70,8 @@ export function parsePortRange(value: string): { first: number; last: number } {
   const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(value);
   const first = Number(match?.[1]);
   const last = Number(match?.[2] ?? match?.[1]);
-  if (!match || first < 1 || last > 65535 || first > last) throw new InvalidArgumentError('expected PORT or FIRST-LAST');
+  if (!match || first < 1 || last > 65535 || first > last)
+    throw new InvalidArgumentError('expected PORT or FIRST-LAST');
   return { first, last };
 }
 
@@ -58,7 +79,9 @@ async function main(): Promise<void> {
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {
-    process.stderr.write(`hostlink-agent: ${error instanceof HostlinkError ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `hostlink-agent: ${error instanceof HostlinkError ? error.message : String(error)}\n`,
+    );
     process.exitCode = 1;
   }
 }

@@ -16,7 +16,8 @@ async function main(): Promise<number> {
 }
 
 /** Pipes are asynchronous: exiting before they drain would cut a long `ls --json` short. */
-const drained = (stream: NodeJS.WriteStream) => new Promise<void>((resolve) => stream.write('', () => resolve()));
+const drained = (stream: NodeJS.WriteStream) =>
+  new Promise<void>((resolve) => stream.write('', () => resolve()));
 
 const code = await main();
 await Promise.all([drained(process.stdout), drained(process.stderr)]);

@@ -16,14 +16,20 @@ export function buildProgram(env: NodeJS.ProcessEnv, overrides: ProgramOverrides
   const program = new Command('hostlink')
     .exitOverride()
     .configureOutput(overrides.output ?? {})
-    .description('Reach your own computers\' files through Hostlink, end-to-end encrypted.')
+    .description("Reach your own computers' files through Hostlink, end-to-end encrypted.")
     .version('0.1.0')
     .option('--config-dir <dir>', 'state folder (env HOSTLINK_CONFIG_DIR; default ~/.config/hostlink)')
-    .addOption(new Option('--via <route>', 'how to reach hosts').choices(['auto', 'relay', 'direct']).default('auto'))
-    .option('--host-password-stdin', 'read the host password from standard input (or set HOSTLINK_HOST_PASSWORD)')
+    .addOption(
+      new Option('--via <route>', 'how to reach hosts').choices(['auto', 'relay', 'direct']).default('auto'),
+    )
+    .option(
+      '--host-password-stdin',
+      'read the host password from standard input (or set HOSTLINK_HOST_PASSWORD)',
+    )
     .showHelpAfterError('(run `hostlink --help` for usage)');
   let context: CliContext | undefined;
-  const factory = () => (context ??= overrides.context ? overrides.context(program) : contextFrom(program, env));
+  const factory = () =>
+    (context ??= overrides.context ? overrides.context(program) : contextFrom(program, env));
   registerAccountCommands(program, factory);
   registerFileCommands(program, factory);
   return program;

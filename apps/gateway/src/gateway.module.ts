@@ -20,7 +20,12 @@ export class GatewayModule implements NestModule {
     return {
       module: GatewayModule,
       controllers: [OAuthController, ApiController, HealthController],
-      providers: [OAuthService, ApiService, HealthService, { provide: APP_FILTER, useClass: HttpErrorFilter }],
+      providers: [
+        OAuthService,
+        ApiService,
+        HealthService,
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
     };
   }
 

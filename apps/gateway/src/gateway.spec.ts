@@ -39,7 +39,8 @@ class FakeServices {
 
   @MessagePattern(Subject.authRefreshGrant)
   refresh(payload: { refreshToken: string }) {
-    if (payload.refreshToken !== 'hlr_good') throw new HostlinkError(ErrorCode.TokenReused, 'refresh token reused');
+    if (payload.refreshToken !== 'hlr_good')
+      throw new HostlinkError(ErrorCode.TokenReused, 'refresh token reused');
     return tokens;
   }
 
@@ -60,14 +61,16 @@ class FakeServices {
 
   @MessagePattern(Subject.brokerCreateSession)
   session(payload: { accessToken: string }) {
-    if (payload.accessToken !== ACCESS) throw new HostlinkError(ErrorCode.TokenInvalid, 'not an access token');
+    if (payload.accessToken !== ACCESS)
+      throw new HostlinkError(ErrorCode.TokenInvalid, 'not an access token');
     return { sessionToken: SESSION, expiresIn: 3600, user };
   }
 
   @MessagePattern(Subject.brokerListHosts)
   hosts(payload: { sessionToken: string }) {
     if (payload.sessionToken === EXPLODING) throw new Error('database password=hunter2 leaked');
-    if (payload.sessionToken !== SESSION) throw new HostlinkError(ErrorCode.TokenInvalid, 'not a session token');
+    if (payload.sessionToken !== SESSION)
+      throw new HostlinkError(ErrorCode.TokenInvalid, 'not a session token');
     return { hosts: [] };
   }
 
@@ -78,12 +81,23 @@ class FakeServices {
 
   @MessagePattern(Subject.brokerRegisterHost)
   register() {
-    return { hostId: HOST_ID, accountId: user.accountId, brokerKeys: { keys: [] }, pollUrl: 'ws://127.0.0.1:8201/agent' };
+    return {
+      hostId: HOST_ID,
+      accountId: user.accountId,
+      brokerKeys: { keys: [] },
+      pollUrl: 'ws://127.0.0.1:8201/agent',
+    };
   }
 
   @MessagePattern(Subject.brokerConnect)
   connect(payload: { hostId: string }) {
-    const policy = { network: 'unrestricted', saveHostPassword: false, clipboard: true, download: true, upload: true };
+    const policy = {
+      network: 'unrestricted',
+      saveHostPassword: false,
+      clipboard: true,
+      download: true,
+      upload: true,
+    };
     return { hostId: payload.hostId, hostPublicKey: KEY, grant: 'g', relay: null, direct: [], policy };
   }
 }
@@ -93,7 +107,10 @@ let base: string;
 
 before(async () => {
   const transport = BusModule.transportFor({ kind: 'in-process' });
-  @Module({ imports: [BusModule.forRoot({ kind: 'in-process' }), GatewayModule.forRoot()], controllers: [FakeServices] })
+  @Module({
+    imports: [BusModule.forRoot({ kind: 'in-process' }), GatewayModule.forRoot()],
+    controllers: [FakeServices],
+  })
   class TestModule {}
   app = await NestFactory.create<NestExpressApplication>(TestModule, { bodyParser: false, logger: false });
   configureGatewayHttp(app);
@@ -111,38 +128,69 @@ interface Sent {
   headers: Headers;
 }
 
-async function send(path: string, init: { method?: string; body?: string; type?: string; bearer?: string } = {}): Promise<Sent> {
+async function send(
+  path: string,
+  init: { method?: string; body?: string; type?: string; bearer?: string } = {},
+): Promise<Sent> {
   const headers: Record<string, string> = {};
   if (init.type) headers['content-type'] = init.type;
   if (init.bearer) headers.authorization = `Bearer ${init.bearer}`;
-  const response = await fetch(`${base}${path}`, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, body: init.body });
+  const response = await fetch(`${base}${path}`, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers,
+    body: init.body,
+  });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    headers: response.headers,
+  };
 }
 
-const form = (values: Record<string, string>) => ({ body: new URLSearchParams(values).toString(), type: 'application/x-www-form-urlencoded' });
+const form = (values: Record<string, string>) => ({
+  body: new URLSearchParams(values).toString(),
+  type: 'application/x-www-form-urlencoded',
+});
 const json = (value: unknown) => ({ body: JSON.stringify(value), type: 'application/json' });
 
 describe('OAuth token endpoint', () => {
   test('password grant from a form answers RFC 6749 fields, uncached, with security headers', async () => {
-    const sent = await send(ApiPath.token, form({ grant_type: 'password', username: 'Ada@Example.com', password: 'correct horse' }));
+    const sent = await send(
+      ApiPath.token,
+      form({ grant_type: 'password', username: 'Ada@Example.com', password: 'correct horse' }),
+    );
     assert.equal(sent.status, 200);
-    assert.deepEqual(sent.body, { access_token: ACCESS, token_type: 'Bearer', expires_in: 300, refresh_token: 'hlr_next' });
+    assert.deepEqual(sent.body, {
+      access_token: ACCESS,
+      token_type: 'Bearer',
+      expires_in: 300,
+      refresh_token: 'hlr_next',
+    });
     assert.equal(sent.headers.get('cache-control'), 'no-store');
     assert.equal(sent.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(sent.headers.get('x-frame-options'), 'DENY');
     assert.equal(sent.headers.get('x-powered-by'), null);
-    assert.equal((FakeServices.passwordGrants.at(-1) as { clientAddress?: string }).clientAddress, '127.0.0.1');
+    assert.equal(
+      (FakeServices.passwordGrants.at(-1) as { clientAddress?: string }).clientAddress,
+      '127.0.0.1',
+    );
   });
 
   test('password grant as JSON with email', async () => {
-    const sent = await send(ApiPath.token, json({ grant_type: 'password', email: 'ada@example.com', password: 'correct horse' }));
+    const sent = await send(
+      ApiPath.token,
+      json({ grant_type: 'password', email: 'ada@example.com', password: 'correct horse' }),
+    );
     assert.equal(sent.status, 200);
     assert.equal(sent.body.access_token, ACCESS);
   });
 
   test('wrong password is invalid_grant with our code', async () => {
-    const sent = await send(ApiPath.token, form({ grant_type: 'password', username: 'ada@example.com', password: 'nope' }));
+    const sent = await send(
+      ApiPath.token,
+      form({ grant_type: 'password', username: 'ada@example.com', password: 'nope' }),
+    );
     assert.equal(sent.status, 400);
     assert.equal(sent.body.error, 'invalid_grant');
     assert.equal(sent.body.code, ErrorCode.InvalidCredentials);
@@ -150,14 +198,20 @@ describe('OAuth token endpoint', () => {
   });
 
   test('rate limiting carries Retry-After', async () => {
-    const sent = await send(ApiPath.token, form({ grant_type: 'password', username: 'slow@example.com', password: 'x' }));
+    const sent = await send(
+      ApiPath.token,
+      form({ grant_type: 'password', username: 'slow@example.com', password: 'x' }),
+    );
     assert.equal(sent.status, 429);
     assert.equal(sent.headers.get('retry-after'), '30');
     assert.equal(sent.body.code, ErrorCode.RateLimited);
   });
 
   test('refresh grant, and a reused refresh token', async () => {
-    assert.equal((await send(ApiPath.token, form({ grant_type: 'refresh_token', refresh_token: 'hlr_good' }))).status, 200);
+    assert.equal(
+      (await send(ApiPath.token, form({ grant_type: 'refresh_token', refresh_token: 'hlr_good' }))).status,
+      200,
+    );
     const reused = await send(ApiPath.token, form({ grant_type: 'refresh_token', refresh_token: 'hlr_old' }));
     assert.equal(reused.status, 400);
     assert.deepEqual([reused.body.error, reused.body.code], ['invalid_grant', ErrorCode.TokenReused]);
@@ -226,8 +280,16 @@ describe('API', () => {
     const sent = await send(ApiPath.connect(HOST_ID), { ...json({ clientPublicKey: KEY }), bearer: SESSION });
     assert.equal(sent.status, 200);
     assert.equal(sent.body.hostId, HOST_ID);
-    assert.equal((await send(ApiPath.connect(HOST_ID), { ...json({ clientPublicKey: 'short' }), bearer: SESSION })).status, 400);
-    assert.equal((await send(ApiPath.connect('../admin'), { ...json({ clientPublicKey: KEY }), bearer: SESSION })).status, 400);
+    assert.equal(
+      (await send(ApiPath.connect(HOST_ID), { ...json({ clientPublicKey: 'short' }), bearer: SESSION }))
+        .status,
+      400,
+    );
+    assert.equal(
+      (await send(ApiPath.connect('../admin'), { ...json({ clientPublicKey: KEY }), bearer: SESSION }))
+        .status,
+      400,
+    );
   });
 
   test('health reports the bus ready', async () => {
@@ -260,7 +322,10 @@ describe('hostile requests', () => {
 
   test('a JSON array and a prototype-polluting object', async () => {
     assert.equal((await send(ApiPath.registerAgent, json([1, 2]))).status, 400);
-    const sent = await send(ApiPath.registerAgent, { body: '{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}}}', type: 'application/json' });
+    const sent = await send(ApiPath.registerAgent, {
+      body: '{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}}}',
+      type: 'application/json',
+    });
     assert.equal(sent.status, 400);
     assert.equal(({} as Record<string, unknown>).admin, undefined);
   });

@@ -1,6 +1,13 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { createHmac, createPublicKey, diffieHellman, generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
+import {
+  createHmac,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  type KeyObject,
+  randomUUID,
+} from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Controller, Global, type INestMicroservice, Module, UseFilters } from '@nestjs/common';
@@ -104,15 +111,27 @@ class TestAgent {
   }
 
   send(value: unknown): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(typeof value === 'string' ? value : JSON.stringify(value));
+    if (this.socket.readyState === WebSocket.OPEN)
+      this.socket.send(typeof value === 'string' ? value : JSON.stringify(value));
   }
 
   async hello(hostId: string, staticKey: KeyObject): Promise<void> {
     const challenge = await this.frame('challenge');
-    const ephemeral = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: challenge.ephemeralPublicKey }, format: 'jwk' });
+    const ephemeral = createPublicKey({
+      key: { kty: 'OKP', crv: 'X25519', x: challenge.ephemeralPublicKey },
+      format: 'jwk',
+    });
     const shared = diffieHellman({ privateKey: staticKey, publicKey: ephemeral });
-    const proof = createHmac('sha256', shared).update(`hostlink-poll-proof/1|${challenge.nonce}|${hostId}`).digest('base64url');
-    this.send({ type: 'hello', hostId, proof, agentVersion: 'test', direct: [{ address: '192.168.1.9', port: 53000 }] });
+    const proof = createHmac('sha256', shared)
+      .update(`hostlink-poll-proof/1|${challenge.nonce}|${hostId}`)
+      .digest('base64url');
+    this.send({
+      type: 'hello',
+      hostId,
+      proof,
+      agentVersion: 'test',
+      direct: [{ address: '192.168.1.9', port: 53000 }],
+    });
   }
 }
 
@@ -198,7 +217,10 @@ describe('agent sign-in and presence', () => {
     const host = enrolledHost();
     const agent = await onlineAgent(host);
     const first = (await store.get([host.hostId])).get(host.hostId)!.lastSeenAt;
-    await eventually(async () => (await store.get([host.hostId])).get(host.hostId)?.lastSeenAt !== first, 'a touch');
+    await eventually(
+      async () => (await store.get([host.hostId])).get(host.hostId)?.lastSeenAt !== first,
+      'a touch',
+    );
     // Outliving the TTL is the point here: this wait is the behaviour under test, not a guess at latency.
     await delay(HEARTBEAT_SECONDS * 4000);
     assert.equal(await online(host.hostId), true);
@@ -239,7 +261,10 @@ describe('going offline', () => {
     const agent = await onlineAgent(host);
     agent.socket.close(1000);
     await eventually(() => eventsFor(host.hostId).length === 2, 'offline event');
-    assert.deepEqual(eventsFor(host.hostId).map((event) => event.reason), [undefined, 'clean-stop']);
+    assert.deepEqual(
+      eventsFor(host.hostId).map((event) => event.reason),
+      [undefined, 'clean-stop'],
+    );
   });
 
   test('a dropped socket shows offline right away as connection-lost', async () => {
@@ -269,7 +294,10 @@ describe('going offline', () => {
     await first.frame('replaced');
     assert.equal((await first.closed).code, PollCloseCode.Replaced);
     await eventually(() => eventsFor(host.hostId).length === 2, 'second online event');
-    assert.deepEqual(eventsFor(host.hostId).map((event) => event.online), [true, true]);
+    assert.deepEqual(
+      eventsFor(host.hostId).map((event) => event.online),
+      [true, true],
+    );
     assert.equal(await online(host.hostId), true);
     second.socket.close(1000);
     await eventually(() => eventsFor(host.hostId).length === 3, 'offline of the newer connection');
@@ -280,7 +308,12 @@ describe('going offline', () => {
 describe('agent commands', () => {
   const command = (hostId: string) => ({
     hostId,
-    command: { type: 'open-relay' as const, connectionId: 'c-1', relayUrl: 'ws://relay.test/relay', ticket: 'a.b.c' },
+    command: {
+      type: 'open-relay' as const,
+      connectionId: 'c-1',
+      relayUrl: 'ws://relay.test/relay',
+      ticket: 'a.b.c',
+    },
   });
 
   test('a command for a held agent is delivered as an open-relay frame', async () => {
@@ -289,12 +322,19 @@ describe('agent commands', () => {
     const bus = app.get(BusClient);
     const result = await bus.request(pollCommandSubject(POLL_ID), command(host.hostId), AgentCommandResult);
     assert.deepEqual(result, { delivered: true });
-    assert.deepEqual(await agent.frame('open-relay'), { type: 'open-relay', connectionId: 'c-1', relayUrl: 'ws://relay.test/relay', ticket: 'a.b.c' });
+    assert.deepEqual(await agent.frame('open-relay'), {
+      type: 'open-relay',
+      connectionId: 'c-1',
+      relayUrl: 'ws://relay.test/relay',
+      ticket: 'a.b.c',
+    });
     agent.socket.close();
   });
 
   test('a command for a host not held here is not delivered', async () => {
-    const result = await app.get(BusClient).request(pollCommandSubject(POLL_ID), command(randomUUID()), AgentCommandResult);
+    const result = await app
+      .get(BusClient)
+      .request(pollCommandSubject(POLL_ID), command(randomUUID()), AgentCommandResult);
     assert.deepEqual(result, { delivered: false });
   });
 
@@ -315,13 +355,20 @@ describe('hostile agents', () => {
   };
 
   test('malformed JSON', () => closesWith(PollCloseCode.ProtocolError, (agent) => agent.send('{"type":')));
-  test('an unknown frame type', () => closesWith(PollCloseCode.ProtocolError, (agent) => agent.send({ type: 'root-me' })));
+  test('an unknown frame type', () =>
+    closesWith(PollCloseCode.ProtocolError, (agent) => agent.send({ type: 'root-me' })));
   test('a hello with a bad field', () =>
-    closesWith(PollCloseCode.ProtocolError, (agent) => agent.send({ type: 'hello', hostId: '../../etc', proof: 'x', agentVersion: '1', direct: [] })));
-  test('a heartbeat before hello', () => closesWith(PollCloseCode.ProtocolError, (agent) => agent.send({ type: 'heartbeat' })));
-  test('a binary frame', () => closesWith(PollCloseCode.UnsupportedData, (agent) => agent.socket.send(Buffer.from([1, 2, 3]))));
+    closesWith(PollCloseCode.ProtocolError, (agent) =>
+      agent.send({ type: 'hello', hostId: '../../etc', proof: 'x', agentVersion: '1', direct: [] }),
+    ));
+  test('a heartbeat before hello', () =>
+    closesWith(PollCloseCode.ProtocolError, (agent) => agent.send({ type: 'heartbeat' })));
+  test('a binary frame', () =>
+    closesWith(PollCloseCode.UnsupportedData, (agent) => agent.socket.send(Buffer.from([1, 2, 3]))));
   test('an oversized frame', () =>
-    closesWith(PollCloseCode.TooBig, (agent) => agent.send({ type: 'heartbeat', pad: 'x'.repeat(POLL_MAX_FRAME_BYTES) })));
+    closesWith(PollCloseCode.TooBig, (agent) =>
+      agent.send({ type: 'heartbeat', pad: 'x'.repeat(POLL_MAX_FRAME_BYTES) }),
+    ));
   test('silence after the challenge', () => closesWith(PollCloseCode.Timeout, () => undefined));
 
   test('a second hello after sign-in', async () => {

@@ -7,7 +7,16 @@ import { Controller, type INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, MessagePattern } from '@nestjs/microservices';
 import { BusModule } from '@hostlink/bus';
-import { Audience, ErrorCode, RELAY_MAX_HELLO_BYTES, RELAY_WS_PATH, type RelayReply, RelayLoad, Subject, TokenKind } from '@hostlink/protocol';
+import {
+  Audience,
+  ErrorCode,
+  RELAY_MAX_HELLO_BYTES,
+  RELAY_WS_PATH,
+  type RelayReply,
+  RelayLoad,
+  Subject,
+  TokenKind,
+} from '@hostlink/protocol';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { WebSocket } from 'ws';
 import { encodeFrame } from './legs/tcp-leg.js';
@@ -110,7 +119,8 @@ class WsTestLeg {
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data: Buffer, isBinary) => {
-      if (!isBinary && this.replies.length === 0) this.replies.push(JSON.parse(data.toString()) as RelayReply);
+      if (!isBinary && this.replies.length === 0)
+        this.replies.push(JSON.parse(data.toString()) as RelayReply);
       else {
         this.received.push(data);
         this.receivedBytes += data.length;
@@ -152,7 +162,10 @@ async function eventually(check: () => boolean, what: string, deadlineMs = 3000)
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const helloJson = (value: string) => JSON.stringify({ type: 'hello', ticket: value });
 
-async function expectError(leg: { reply(): Promise<RelayReply>; ended: Promise<unknown> }, code: string): Promise<void> {
+async function expectError(
+  leg: { reply(): Promise<RelayReply>; ended: Promise<unknown> },
+  code: string,
+): Promise<void> {
   const reply = await leg.reply();
   assert.equal(reply.type, 'error');
   assert.equal(reply.type === 'error' && reply.code, code);
@@ -217,7 +230,10 @@ describe('pairing and splicing', () => {
     const sent = Buffer.concat(up);
     assert.equal(sha(await agent.bytes(sent.length)), sha(sent));
     assert.equal(sha(await client.bytes(down.length)), sha(down));
-    await eventually(() => FakeBroker.loads.some((load) => load.activeSessions >= 1), 'a load report with the session');
+    await eventually(
+      () => FakeBroker.loads.some((load) => load.activeSessions >= 1),
+      'a load report with the session',
+    );
     agent.socket.destroy();
     await client.ended;
   });
@@ -225,7 +241,9 @@ describe('pairing and splicing', () => {
   test('bytes sent right behind the hello wait for the partner and arrive', async () => {
     const cid = randomUUID();
     const early = Buffer.from('sent before pairing');
-    const client = await TcpTestLeg.open(Buffer.concat([encodeFrame({ type: 'hello', ticket: await ticket({ cid, role: 'client' }) }), early]));
+    const client = await TcpTestLeg.open(
+      Buffer.concat([encodeFrame({ type: 'hello', ticket: await ticket({ cid, role: 'client' }) }), early]),
+    );
     const agent = await WsTestLeg.open(helloJson(await ticket({ cid, role: 'agent' })));
     assert.deepEqual(await client.reply(), { type: 'paired' });
     assert.deepEqual((await agent.bytes(early.length)).toString(), early.toString());
@@ -253,23 +271,46 @@ describe('tickets', () => {
   });
 
   test('a ticket for another relay is refused', async () =>
-    expectError(await TcpTestLeg.hello(await ticket({ cid: randomUUID(), role: 'client', audience: Audience.ticketFor('other') })), ErrorCode.TokenInvalid));
+    expectError(
+      await TcpTestLeg.hello(
+        await ticket({ cid: randomUUID(), role: 'client', audience: Audience.ticketFor('other') }),
+      ),
+      ErrorCode.TokenInvalid,
+    ));
 
   test('a token of another kind is refused', async () =>
-    expectError(await TcpTestLeg.hello(await ticket({ cid: randomUUID(), role: 'client', typ: TokenKind.ConnectionGrant })), ErrorCode.TokenInvalid));
+    expectError(
+      await TcpTestLeg.hello(
+        await ticket({ cid: randomUUID(), role: 'client', typ: TokenKind.ConnectionGrant }),
+      ),
+      ErrorCode.TokenInvalid,
+    ));
 
   test('a ticket signed by someone else is refused', async () =>
-    expectError(await WsTestLeg.open(helloJson(await ticket({ cid: randomUUID(), role: 'client', key: strangerKey.privateKey }))), ErrorCode.TokenInvalid));
+    expectError(
+      await WsTestLeg.open(
+        helloJson(await ticket({ cid: randomUUID(), role: 'client', key: strangerKey.privateKey })),
+      ),
+      ErrorCode.TokenInvalid,
+    ));
 
   test('a ticket with an unknown key id is refused', async () =>
-    expectError(await TcpTestLeg.hello(await ticket({ cid: randomUUID(), role: 'client', kid: 'forged' })), ErrorCode.TokenInvalid));
+    expectError(
+      await TcpTestLeg.hello(await ticket({ cid: randomUUID(), role: 'client', kid: 'forged' })),
+      ErrorCode.TokenInvalid,
+    ));
 
   test('an expired ticket is refused', async () =>
-    expectError(await TcpTestLeg.hello(await ticket({ cid: randomUUID(), role: 'client', expiresIn: -120 })), ErrorCode.TokenExpired));
+    expectError(
+      await TcpTestLeg.hello(await ticket({ cid: randomUUID(), role: 'client', expiresIn: -120 })),
+      ErrorCode.TokenExpired,
+    ));
 
   test('an unsigned ticket is refused', async () => {
     const [header, payload] = (await ticket({ cid: randomUUID(), role: 'client' })).split('.');
-    const none = Buffer.from(JSON.stringify({ alg: 'none', typ: TokenKind.RelayTicket })).toString('base64url');
+    const none = Buffer.from(JSON.stringify({ alg: 'none', typ: TokenKind.RelayTicket })).toString(
+      'base64url',
+    );
     await expectError(await TcpTestLeg.hello(`${none}.${payload}.`), ErrorCode.TokenInvalid);
     assert.ok(header);
   });
@@ -286,13 +327,18 @@ describe('unpaired and hostile legs', () => {
 
   test('an unpaired leg is closed after the pairing timeout', async () => {
     const started = Date.now();
-    await expectError(await WsTestLeg.open(helloJson(await ticket({ cid: randomUUID(), role: 'client' }))), ErrorCode.Unavailable);
+    await expectError(
+      await WsTestLeg.open(helloJson(await ticket({ cid: randomUUID(), role: 'client' }))),
+      ErrorCode.Unavailable,
+    );
     assert.ok(Date.now() - started >= PAIR_TIMEOUT_MS - 50);
   });
 
-  test('an oversized length prefix', async () => expectError(await TcpTestLeg.open(randomBytes(64).fill(0x7f, 0, 1)), ErrorCode.BadRequest));
+  test('an oversized length prefix', async () =>
+    expectError(await TcpTestLeg.open(randomBytes(64).fill(0x7f, 0, 1)), ErrorCode.BadRequest));
 
-  test('a zero-length hello', async () => expectError(await TcpTestLeg.open(Buffer.alloc(4)), ErrorCode.BadRequest));
+  test('a zero-length hello', async () =>
+    expectError(await TcpTestLeg.open(Buffer.alloc(4)), ErrorCode.BadRequest));
 
   test('a hello that is not JSON', async () => {
     const body = Buffer.from('not json at all');
@@ -300,7 +346,8 @@ describe('unpaired and hostile legs', () => {
     await expectError(await TcpTestLeg.open(frame), ErrorCode.BadRequest);
   });
 
-  test('JSON that is not a hello', async () => expectError(await TcpTestLeg.open(encodeFrame({ type: 'paired' })), ErrorCode.BadRequest));
+  test('JSON that is not a hello', async () =>
+    expectError(await TcpTestLeg.open(encodeFrame({ type: 'paired' })), ErrorCode.BadRequest));
 
   test('a WebSocket hello over the size limit', async () =>
     expectError(await WsTestLeg.open(helloJson('x'.repeat(RELAY_MAX_HELLO_BYTES))), ErrorCode.BadRequest));

@@ -14,7 +14,11 @@ export function banner(settings: ServerSettings, admin: BootstrapAdminResponse):
         `  Password:  ${admin.generatedPassword}`,
         '             (generated now and shown only this once: save it, then change it)',
       ]
-    : [admin.created ? '  Password:  the one in HOSTLINK_ADMIN_PASSWORD' : '  Password:  unchanged (set on the first run)'];
+    : [
+        admin.created
+          ? '  Password:  the one in HOSTLINK_ADMIN_PASSWORD'
+          : '  Password:  unchanged (set on the first run)',
+      ];
   return [
     '',
     'Hostlink is running (embedded mode).',

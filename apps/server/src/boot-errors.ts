@@ -14,7 +14,9 @@ export function explainBootError(error: unknown, ports?: ServerSettings['ports']
   }
   const { code, port, path } = error as { code?: string; port?: number; path?: string };
   const variable = ports ? Object.entries(ports).find(([, value]) => value === port)?.[0] : undefined;
-  const setting = variable ? PORT_VARIABLES[variable as keyof typeof PORT_VARIABLES] : 'the HOSTLINK_*_PORT variables';
+  const setting = variable
+    ? PORT_VARIABLES[variable as keyof typeof PORT_VARIABLES]
+    : 'the HOSTLINK_*_PORT variables';
   if (code === 'EADDRINUSE') {
     return `Port ${port ?? '?'} is already in use. Stop the program using it, or choose another port with ${setting}.`;
   }

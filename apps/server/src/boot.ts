@@ -36,15 +36,21 @@ export async function resolveSettings(environment: NodeJS.ProcessEnv): Promise<S
  * Boots every service in one process and makes sure the first admin exists. Writes the ready line and
  * the banner to `out`; logs go to stderr. Throws on any boot failure (see explainBootError).
  */
-export async function startServer(settings: ServerSettings, out: NodeJS.WritableStream): Promise<RunningServer> {
+export async function startServer(
+  settings: ServerSettings,
+  out: NodeJS.WritableStream,
+): Promise<RunningServer> {
   mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
   const transport = BusModule.transportFor(BUS_OPTIONS);
   const store = new InMemoryPresenceStore();
-  const app = await NestFactory.create<NestExpressApplication>(ServerModule.forRoot(settings, transport.strategy, store), {
-    bodyParser: false,
-    abortOnError: false,
-    logger: new JsonStderrLogger(),
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    ServerModule.forRoot(settings, transport.strategy, store),
+    {
+      bodyParser: false,
+      abortOnError: false,
+      logger: new JsonStderrLogger(),
+    },
+  );
   const close = async () => {
     await app.close();
     store.close();
@@ -56,7 +62,11 @@ export async function startServer(settings: ServerSettings, out: NodeJS.Writable
     await app.listen(settings.ports.gateway, settings.host);
     const admin = await app
       .get(BusClient)
-      .request(Subject.authBootstrapAdmin, { email: settings.adminEmail, password: settings.adminPassword }, BootstrapAdminResponse);
+      .request(
+        Subject.authBootstrapAdmin,
+        { email: settings.adminEmail, password: settings.adminPassword },
+        BootstrapAdminResponse,
+      );
     out.write(readyLine(settings));
     out.write(banner(settings, admin));
     return { app, settings, admin, close };

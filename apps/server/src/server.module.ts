@@ -47,7 +47,11 @@ class EmbeddedPresenceModule {
 /** Every service in one process: SQLite, in-process bus, in-memory presence. */
 @Module({})
 export class ServerModule {
-  static forRoot(settings: ServerSettings, transport: Pick<Server, 'addHandler'>, store: InMemoryPresenceStore): DynamicModule {
+  static forRoot(
+    settings: ServerSettings,
+    transport: Pick<Server, 'addHandler'>,
+    store: InMemoryPresenceStore,
+  ): DynamicModule {
     const brokerIssuer = `${settings.urls.gateway}/broker`;
     return {
       module: ServerModule,

@@ -44,15 +44,24 @@ test('boots on free ports, reports them, is healthy, and creates the admin once'
     const password = first.server.admin.generatedPassword;
     assert.ok(password);
     assert.ok(banner.join('\n').includes(password));
-    assert.ok(banner.join('\n').includes(`npx hostlink login --server ${urls.gateway} --email owner@example.com`));
+    assert.ok(
+      banner.join('\n').includes(`npx hostlink login --server ${urls.gateway} --email owner@example.com`),
+    );
     const token = await fetch(`${urls.gateway}${ApiPath.token}`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'password', username: 'owner@example.com', password }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'password',
+        username: 'owner@example.com',
+        password,
+      }).toString(),
     });
     assert.equal(token.status, 200);
     const { access_token: accessToken } = (await token.json()) as { access_token: string };
-    const session = await fetch(`${urls.gateway}${ApiPath.session}`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+    const session = await fetch(`${urls.gateway}${ApiPath.session}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
     assert.equal(session.status, 200);
   } finally {
     await first.server.close();
@@ -68,13 +77,16 @@ test('boots on free ports, reports them, is healthy, and creates the admin once'
 });
 
 test('bad configuration is refused with every problem named', async () => {
-  await assert.rejects(resolveSettings(env({ HOSTLINK_GATEWAY_PORT: 'eighty', HOSTLINK_ADMIN_EMAIL: 'nobody' })), (error: unknown) => {
-    assert.ok(error instanceof ConfigError);
-    const explained = explainBootError(error);
-    assert.match(explained, /HOSTLINK_GATEWAY_PORT/);
-    assert.match(explained, /HOSTLINK_ADMIN_EMAIL/);
-    return true;
-  });
+  await assert.rejects(
+    resolveSettings(env({ HOSTLINK_GATEWAY_PORT: 'eighty', HOSTLINK_ADMIN_EMAIL: 'nobody' })),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      const explained = explainBootError(error);
+      assert.match(explained, /HOSTLINK_GATEWAY_PORT/);
+      assert.match(explained, /HOSTLINK_ADMIN_EMAIL/);
+      return true;
+    },
+  );
 });
 
 test('a port in use fails the boot with what to do next', async () => {
@@ -84,7 +96,10 @@ test('a port in use fails the boot with what to do next', async () => {
   try {
     const settings = await resolveSettings(env({ HOSTLINK_RELAY_PORT: String(port) }));
     await assert.rejects(startServer(settings, new PassThrough()), (error: unknown) => {
-      assert.match(explainBootError(error, settings.ports), new RegExp(`Port ${port} is already in use.*HOSTLINK_RELAY_PORT`));
+      assert.match(
+        explainBootError(error, settings.ports),
+        new RegExp(`Port ${port} is already in use.*HOSTLINK_RELAY_PORT`),
+      );
       return true;
     });
   } finally {

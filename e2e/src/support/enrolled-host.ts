@@ -12,7 +12,11 @@ export interface EnrolledHost {
 }
 
 /** The newcomer's path from the README: sign in, get an enrollment token, enroll and run an agent. */
-export async function enrollHost(stack: EmbeddedStack, name: string, shares: readonly string[]): Promise<EnrolledHost> {
+export async function enrollHost(
+  stack: EmbeddedStack,
+  name: string,
+  shares: readonly string[],
+): Promise<EnrolledHost> {
   const user = await CliUser.create();
   await user.ok(['login', '--server', stack.urls.gateway, '--email', stack.admin.email, '--password-stdin'], {
     input: `${stack.admin.password}\n`,
@@ -20,12 +24,22 @@ export async function enrollHost(stack: EmbeddedStack, name: string, shares: rea
   const token = await newEnrollmentToken(user);
   const agent = await AgentHost.create();
   const enrolled = await agent.enroll(
-    ['--server', stack.urls.gateway, '--token', token, '--name', name, ...shares.flatMap((dir) => ['--share', dir])],
+    [
+      '--server',
+      stack.urls.gateway,
+      '--token',
+      token,
+      '--name',
+      name,
+      ...shares.flatMap((dir) => ['--share', dir]),
+    ],
     HOST_PASSWORD,
   );
   assert.equal(enrolled.code, 0, `enroll failed:\n${enrolled.stderr}\n${enrolled.stdout}`);
   await agent.start();
-  await expectEventually(async () => assert.equal((await hostStatus(user, name))?.online, true), { timeoutMs: 10_000 });
+  await expectEventually(async () => assert.equal((await hostStatus(user, name))?.online, true), {
+    timeoutMs: 10_000,
+  });
   return { user, agent, name };
 }
 

@@ -6,7 +6,10 @@ import { z } from 'zod';
 export class RawApi {
   constructor(readonly baseUrl: string) {}
 
-  async call(path: string, init: { method?: string; bearer?: string; body?: unknown } = {}): Promise<Response> {
+  async call(
+    path: string,
+    init: { method?: string; bearer?: string; body?: unknown } = {},
+  ): Promise<Response> {
     return fetch(new URL(path, this.baseUrl), {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       headers: {
@@ -17,10 +20,17 @@ export class RawApi {
     });
   }
 
-  async signIn(email: string, password: string): Promise<{ access: string; refresh: string; session: string }> {
-    const grant = await this.call(ApiPath.token, { body: { grant_type: 'password', username: email, password } });
+  async signIn(
+    email: string,
+    password: string,
+  ): Promise<{ access: string; refresh: string; session: string }> {
+    const grant = await this.call(ApiPath.token, {
+      body: { grant_type: 'password', username: email, password },
+    });
     assert.equal(grant.status, 200, await grant.clone().text());
-    const tokens = z.object({ access_token: z.string(), refresh_token: z.string() }).parse(await grant.json());
+    const tokens = z
+      .object({ access_token: z.string(), refresh_token: z.string() })
+      .parse(await grant.json());
     const session = await this.call(ApiPath.session, { method: 'POST', bearer: tokens.access_token });
     assert.equal(session.status, 200, await session.clone().text());
     const { sessionToken } = SessionResponse.parse(await session.json());
@@ -30,7 +40,7 @@ export class RawApi {
   async hosts(session: string): Promise<HostView[]> {
     const response = await this.call(ApiPath.hosts, { bearer: session });
     assert.equal(response.status, 200);
-    return z.array(HostView).parse((await response.json() as { hosts: unknown }).hosts);
+    return z.array(HostView).parse(((await response.json()) as { hosts: unknown }).hosts);
   }
 
   async connect(session: string, hostId: string, clientPublicKey: string): Promise<ConnectOffer> {

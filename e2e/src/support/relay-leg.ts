@@ -14,7 +14,10 @@ export async function dial(url: string): Promise<Socket> {
 }
 
 /** Sends a TCP leg's hello (4-byte length + JSON) and reads the relay's one reply, or null if it just closed. */
-export async function sendHello(socket: Socket, hello: unknown): Promise<{ type: string; code?: string } | null> {
+export async function sendHello(
+  socket: Socket,
+  hello: unknown,
+): Promise<{ type: string; code?: string } | null> {
   const body = Buffer.from(JSON.stringify(hello));
   const header = Buffer.alloc(4);
   header.writeUInt32BE(body.length);
@@ -31,7 +34,9 @@ export function readReply(socket: Socket): Promise<{ type: string; code?: string
       const length = buffered.readUInt32BE(0);
       if (buffered.length < 4 + length) return;
       socket.off('data', onData);
-      resolve(JSON.parse(buffered.subarray(4, 4 + length).toString('utf8')) as { type: string; code?: string });
+      resolve(
+        JSON.parse(buffered.subarray(4, 4 + length).toString('utf8')) as { type: string; code?: string },
+      );
     };
     socket.on('data', onData);
     socket.once('close', () => resolve(null));

@@ -39,7 +39,12 @@ export class TamperingProxy {
     upstream.on('data', (chunk: Buffer) => {
       const start = toLeg;
       toLeg += chunk.length;
-      if (role === 'client' && !this.tampered && start <= this.flipAfterBytes && toLeg > this.flipAfterBytes) {
+      if (
+        role === 'client' &&
+        !this.tampered &&
+        start <= this.flipAfterBytes &&
+        toLeg > this.flipAfterBytes
+      ) {
         chunk[this.flipAfterBytes - start]! ^= 0x01;
         this.tampered = true;
       }
@@ -55,8 +60,12 @@ export class TamperingProxy {
 /** Reads the role claim of the ticket in a TCP hello without verifying it: the proxy is not the relay. */
 function roleOfHello(hello: Buffer): 'client' | 'agent' | undefined {
   try {
-    const { ticket } = JSON.parse(hello.subarray(4, 4 + hello.readUInt32BE(0)).toString('utf8')) as { ticket: string };
-    const claims = JSON.parse(Buffer.from(ticket.split('.')[1]!, 'base64url').toString('utf8')) as { role?: string };
+    const { ticket } = JSON.parse(hello.subarray(4, 4 + hello.readUInt32BE(0)).toString('utf8')) as {
+      ticket: string;
+    };
+    const claims = JSON.parse(Buffer.from(ticket.split('.')[1]!, 'base64url').toString('utf8')) as {
+      role?: string;
+    };
     return claims.role === 'client' || claims.role === 'agent' ? claims.role : undefined;
   } catch {
     return undefined;

@@ -13,9 +13,13 @@ export function toErrorBody(error: unknown, log: (errorId: string, error: unknow
 /** Turns what a bus request failed with back into a domain error on the caller's side. */
 export function fromBusFailure(failure: unknown, subject: string): HostlinkError {
   if (failure instanceof HostlinkError) return failure;
-  if (isErrorBody(failure)) return new HostlinkError(failure.code, failure.message, failure.retryAfterSeconds);
+  if (isErrorBody(failure))
+    return new HostlinkError(failure.code, failure.message, failure.retryAfterSeconds);
   if (failure instanceof Error && failure.name === 'TimeoutError') {
-    return new HostlinkError(ErrorCode.Unavailable, `no answer to ${subject} in time; is the service running?`);
+    return new HostlinkError(
+      ErrorCode.Unavailable,
+      `no answer to ${subject} in time; is the service running?`,
+    );
   }
   // Nest reports a non-domain failure as { status: 'error', message: 'Internal server error' }.
   return new HostlinkError(ErrorCode.Internal, `request ${subject} failed`);

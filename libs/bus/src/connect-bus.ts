@@ -9,7 +9,9 @@ import { DomainRpcFilter } from './domain-rpc.filter.js';
  * "Internal server error".
  */
 export function connectBus(app: INestApplication, options: BusOptions): INestMicroservice {
-  const microservice = app.connectMicroservice(BusModule.transportFor(options), { deferInitialization: true });
+  const microservice = app.connectMicroservice(BusModule.transportFor(options), {
+    deferInitialization: true,
+  });
   microservice.useGlobalFilters(new DomainRpcFilter());
   return microservice;
 }

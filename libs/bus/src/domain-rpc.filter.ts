@@ -8,7 +8,9 @@ export class DomainRpcFilter implements RpcExceptionFilter<unknown> {
   private readonly logger = new Logger('Bus');
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> {
-    const subject = String(host.getArgByIndex<{ getPattern?: () => string } | undefined>(1)?.getPattern?.() ?? '?');
+    const subject = String(
+      host.getArgByIndex<{ getPattern?: () => string } | undefined>(1)?.getPattern?.() ?? '?',
+    );
     const body = toErrorBody(exception, (errorId, error) =>
       this.logger.error({ errorId, subject, error: error instanceof Error ? error.stack : String(error) }),
     );

@@ -41,7 +41,10 @@ class EchoHandler {
   }
 }
 
-@Module({ imports: [BusModule.forRoot({ kind: 'in-process', requestTimeoutMs: 200 })], controllers: [EchoHandler] })
+@Module({
+  imports: [BusModule.forRoot({ kind: 'in-process', requestTimeoutMs: 200 })],
+  controllers: [EchoHandler],
+})
 class TestModule {}
 
 describe('in-process bus through a real Nest app', () => {
@@ -58,7 +61,11 @@ describe('in-process bus through a real Nest app', () => {
   after(() => app.close());
 
   test('a request is answered and crosses as JSON, like the wire', async () => {
-    const reply = await bus.request('test.echo.v1', { text: 'héllo' }, z.object({ text: z.string(), at: z.string() }));
+    const reply = await bus.request(
+      'test.echo.v1',
+      { text: 'héllo' },
+      z.object({ text: z.string(), at: z.string() }),
+    );
     assert.deepEqual(reply, { text: 'héllo', at: '1970-01-01T00:00:00.000Z' });
   });
 

@@ -24,7 +24,10 @@ export class InProcessClient extends ClientProxy {
     const pattern = this.normalizePattern(packet.pattern as MsPattern);
     const subscriber = this.hub.pick(pattern);
     if (!subscriber) {
-      callback({ err: { code: ErrorCode.Unavailable, message: `no service answers ${pattern}` }, isDisposed: true });
+      callback({
+        err: { code: ErrorCode.Unavailable, message: `no service answers ${pattern}` },
+        isDisposed: true,
+      });
       return () => undefined;
     }
     let live = true;

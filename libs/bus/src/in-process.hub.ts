@@ -32,7 +32,8 @@ export class InProcessHub {
   }
 }
 
-export const wireCopy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
+export const wireCopy = <T>(value: T): T =>
+  value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 
 let processHub: InProcessHub | undefined;
 /** The hub shared by every service of this process. */

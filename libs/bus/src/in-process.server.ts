@@ -1,4 +1,9 @@
-import { BaseRpcContext, type CustomTransportStrategy, Server, type WritePacket } from '@nestjs/microservices';
+import {
+  BaseRpcContext,
+  type CustomTransportStrategy,
+  Server,
+  type WritePacket,
+} from '@nestjs/microservices';
 import { ErrorCode } from '@hostlink/protocol';
 import { type InProcessHub, type InProcessSubscriber, wireCopy } from './in-process.hub.js';
 
@@ -26,7 +31,10 @@ export class InProcessServer extends Server implements CustomTransportStrategy, 
   request(pattern: string, data: unknown, respond: (packet: WritePacket) => void): void {
     const handler = this.getHandlerByPattern(pattern);
     if (!handler) {
-      respond({ err: { code: ErrorCode.Unavailable, message: `no handler for ${pattern}` }, isDisposed: true });
+      respond({
+        err: { code: ErrorCode.Unavailable, message: `no handler for ${pattern}` },
+        isDisposed: true,
+      });
       return;
     }
     const context = new BaseRpcContext([pattern]);

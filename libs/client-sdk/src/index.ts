@@ -1,7 +1,11 @@
 export { ApiClient, type FetchLike, type OAuthTokens } from './api/api-client.js';
 export { errorFromResponse } from './api/api-errors.js';
 export type { LinkFactory } from './connection/link-factory.js';
-export { pairOverWebSocket, type RelayWebSocket, DEFAULT_PAIRING_TIMEOUT_MS } from './connection/relay-websocket.js';
+export {
+  pairOverWebSocket,
+  type RelayWebSocket,
+  DEFAULT_PAIRING_TIMEOUT_MS,
+} from './connection/relay-websocket.js';
 export {
   establishChannel,
   base64UrlToBytes,

@@ -12,7 +12,10 @@ export class ConfigError extends Error {
  * Validates the environment once, at boot, into a typed object. This is the only place that reads
  * `process.env`; everything else receives the typed config.
  */
-export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodObject>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   throw new ConfigError(

@@ -3,7 +3,10 @@ import { z } from 'zod';
 /** 32 raw bytes in unpadded base64url: X25519 public keys on every wire. */
 export const PublicKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected a 32-byte key in base64url');
 export const Id = z.uuid();
-export const Email = z.email().max(254).transform((value) => value.toLowerCase());
+export const Email = z
+  .email()
+  .max(254)
+  .transform((value) => value.toLowerCase());
 /** Host names are shown to people: any script, no control characters. */
 export const HostName = z
   .string()
@@ -12,7 +15,10 @@ export const HostName = z
   .max(64)
   .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'host name must not contain control or format characters');
 export const Secret = z.string().min(1).max(4096);
-export const Jwt = z.string().max(8192).regex(/^[\w-]+\.[\w-]+\.[\w-]*$/, 'expected a compact JWT');
+export const Jwt = z
+  .string()
+  .max(8192)
+  .regex(/^[\w-]+\.[\w-]+\.[\w-]*$/, 'expected a compact JWT');
 export const Port = z.number().int().min(1).max(65535);
 export const IsoTime = z.iso.datetime();
 

@@ -32,7 +32,10 @@ describe('boundary schemas refuse hostile input', () => {
   test('poll frames of unknown type or with extra shapes are refused', () => {
     assert.equal(PollAgentFrame.safeParse({ type: 'heartbeat' }).success, true);
     assert.equal(PollAgentFrame.safeParse({ type: 'rm -rf' }).success, false);
-    assert.equal(PollAgentFrame.safeParse({ type: 'hello', hostId: 'not-a-uuid', proof: 'x' }).success, false);
+    assert.equal(
+      PollAgentFrame.safeParse({ type: 'hello', hostId: 'not-a-uuid', proof: 'x' }).success,
+      false,
+    );
     assert.equal(PollAgentFrame.safeParse(null).success, false);
   });
 
@@ -52,9 +55,16 @@ describe('boundary schemas refuse hostile input', () => {
 describe('parseOrThrow', () => {
   test('names the offending field in a bad_request', () => {
     assert.throws(
-      () => parseOrThrow(RegisterHostRequest, { enrollmentToken: 't', name: 'n', os: 'linux', publicKey: 'short' }, 'registration'),
+      () =>
+        parseOrThrow(
+          RegisterHostRequest,
+          { enrollmentToken: 't', name: 'n', os: 'linux', publicKey: 'short' },
+          'registration',
+        ),
       (error: unknown) =>
-        error instanceof HostlinkError && error.code === ErrorCode.BadRequest && /publicKey/.test(error.message),
+        error instanceof HostlinkError &&
+        error.code === ErrorCode.BadRequest &&
+        /publicKey/.test(error.message),
     );
   });
 

@@ -15,7 +15,10 @@ export class CliUser {
     return new CliUser(await mkdtemp(join(tmpdir(), 'hostlink-cli-')));
   }
 
-  run(args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  run(
+    args: readonly string[],
+    options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+  ): Promise<RunResult> {
     return run(bin('hostlink'), args, {
       input: options.input,
       env: { ...process.env, HOSTLINK_CONFIG_DIR: this.configDir, ...options.env },
@@ -23,7 +26,10 @@ export class CliUser {
   }
 
   /** Runs and fails the test with the command's own words when it does not succeed. */
-  async ok(args: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
+  async ok(
+    args: readonly string[],
+    options: { input?: string; env?: NodeJS.ProcessEnv } = {},
+  ): Promise<string> {
     const result = await this.run(args, options);
     if (result.code !== 0) {
       throw new Error(`hostlink ${args.join(' ')} exited ${result.code}\n${result.stderr}\n${result.stdout}`);

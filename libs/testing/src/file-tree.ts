@@ -44,7 +44,7 @@ export async function writeLargeFile(path: string, size: number): Promise<string
   const hash = createHash('sha256');
   const file = await open(path, 'w');
   try {
-    for (let written = 0; written < size; ) {
+    for (let written = 0; written < size;) {
       const block = randomBytes(Math.min(1 << 20, size - written));
       await file.write(block);
       hash.update(block);

@@ -16,7 +16,11 @@ export interface RunOptions {
 }
 
 /** Runs a command to completion, capturing its output; never throws on a non-zero exit. */
-export async function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+export async function run(
+  command: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<RunResult> {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
@@ -39,10 +43,17 @@ export function collect(child: ChildProcess): () => { stdout: string; stderr: st
 }
 
 /** Resolves with the first stdout line matching, or rejects with everything the process said. */
-export async function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+export async function waitForLine(
+  child: ChildProcess,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<RegExpMatchArray> {
   const output = collect(child);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`no line matching ${pattern} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`no line matching ${pattern} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onData = () => {
       const match = output().stdout.match(pattern) ?? output().stderr.match(pattern);
       if (match) finish(() => resolve(match));

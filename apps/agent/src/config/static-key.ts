@@ -1,4 +1,10 @@
-import { createHmac, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync } from 'node:crypto';
+import {
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+} from 'node:crypto';
 import { pollProofInput } from '@hostlink/protocol';
 
 /** Raw X25519 key pair in base64url, as stored in the agent config. */
@@ -15,13 +21,22 @@ export function generateStaticKey(): StoredKey {
 }
 
 export function rawKeyPair(key: StoredKey): { publicKey: Uint8Array; privateKey: Uint8Array } {
-  return { publicKey: Buffer.from(key.publicKey, 'base64url'), privateKey: Buffer.from(key.privateKey, 'base64url') };
+  return {
+    publicKey: Buffer.from(key.publicKey, 'base64url'),
+    privateKey: Buffer.from(key.privateKey, 'base64url'),
+  };
 }
 
 /** Answers poll's challenge: HMAC over the proof input, keyed by X25519(our static key, poll's ephemeral key). */
 export function pollProof(key: StoredKey, ephemeralPublicKey: string, nonce: string, hostId: string): string {
-  const privateKey = createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d: key.privateKey, x: key.publicKey }, format: 'jwk' });
-  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: ephemeralPublicKey }, format: 'jwk' });
+  const privateKey = createPrivateKey({
+    key: { kty: 'OKP', crv: 'X25519', d: key.privateKey, x: key.publicKey },
+    format: 'jwk',
+  });
+  const publicKey = createPublicKey({
+    key: { kty: 'OKP', crv: 'X25519', x: ephemeralPublicKey },
+    format: 'jwk',
+  });
   const shared = diffieHellman({ privateKey, publicKey });
   return createHmac('sha256', shared).update(pollProofInput(nonce, hostId), 'utf8').digest('base64url');
 }

@@ -9,7 +9,11 @@ export interface DirectListener {
 }
 
 /** Listens on the first free port of the range; clients reach it on the LAN or through a tunnel. */
-export async function listenDirect(first: number, last: number, onSocket: (socket: Socket) => void): Promise<DirectListener> {
+export async function listenDirect(
+  first: number,
+  last: number,
+  onSocket: (socket: Socket) => void,
+): Promise<DirectListener> {
   for (let port = first; port <= last; port++) {
     const server = createServer({ noDelay: true }, onSocket);
     if (await tryListen(server, port)) {

@@ -17,13 +17,21 @@ export interface EnrollOptions {
 }
 
 /** Registers this computer as a host: new static key, enrollment token spent, config saved (0600). */
-export async function enroll(options: EnrollOptions, api = new ApiClient(options.server)): Promise<AgentConfig> {
+export async function enroll(
+  options: EnrollOptions,
+  api = new ApiClient(options.server),
+): Promise<AgentConfig> {
   const name = parseOrThrow(HostName, options.name ?? hostname(), '--name');
   const shares = await resolveShares(options.share);
   const password = await readHostPassword(options.hostPasswordStdin ?? false);
   const staticKey = generateStaticKey();
   const registered = await api
-    .registerAgent({ enrollmentToken: options.token, name, os: `${platform()} ${release()}`.slice(0, 64), publicKey: staticKey.publicKey })
+    .registerAgent({
+      enrollmentToken: options.token,
+      name,
+      os: `${platform()} ${release()}`.slice(0, 64),
+      publicKey: staticKey.publicKey,
+    })
     .catch((error: unknown) => {
       throw explainEnrollError(error, options.server);
     });
@@ -45,28 +53,44 @@ export async function enroll(options: EnrollOptions, api = new ApiClient(options
 async function readHostPassword(fromStdin: boolean): Promise<string> {
   if (fromStdin) return nonEmpty(await readStdinText());
   if (!process.stdin.isTTY) {
-    throw new HostlinkError(ErrorCode.BadRequest, 'no terminal to ask for the host password: use --host-password-stdin');
+    throw new HostlinkError(
+      ErrorCode.BadRequest,
+      'no terminal to ask for the host password: use --host-password-stdin',
+    );
   }
   const first = nonEmpty(await promptSecret('Host password (asked when someone connects): '));
   const second = await promptSecret('Repeat the host password: ');
-  if (first !== second) throw new HostlinkError(ErrorCode.BadRequest, 'the two passwords differ: run enroll again');
+  if (first !== second)
+    throw new HostlinkError(ErrorCode.BadRequest, 'the two passwords differ: run enroll again');
   return first;
 }
 
 function nonEmpty(password: string): string {
-  if (password.length === 0) throw new HostlinkError(ErrorCode.BadRequest, 'the host password must not be empty');
+  if (password.length === 0)
+    throw new HostlinkError(ErrorCode.BadRequest, 'the host password must not be empty');
   return password;
 }
 
-const TOKEN_REFUSED: readonly string[] = [ErrorCode.TokenExpired, ErrorCode.TokenReused, ErrorCode.TokenInvalid, ErrorCode.Unauthenticated];
+const TOKEN_REFUSED: readonly string[] = [
+  ErrorCode.TokenExpired,
+  ErrorCode.TokenReused,
+  ErrorCode.TokenInvalid,
+  ErrorCode.Unauthenticated,
+];
 
 function explainEnrollError(error: unknown, server: string): unknown {
   if (!(error instanceof HostlinkError)) return error;
   if (TOKEN_REFUSED.includes(error.code)) {
-    return new HostlinkError(error.code, `the enrollment token is expired, already used or wrong (${error.message}): ask for a new one with \`hostlink enroll-token\``);
+    return new HostlinkError(
+      error.code,
+      `the enrollment token is expired, already used or wrong (${error.message}): ask for a new one with \`hostlink enroll-token\``,
+    );
   }
   if (error.code === ErrorCode.Unavailable) {
-    return new HostlinkError(error.code, `${error.message}: check --server ${server} and that the platform is running`);
+    return new HostlinkError(
+      error.code,
+      `${error.message}: check --server ${server} and that the platform is running`,
+    );
   }
   return error;
 }

@@ -39,7 +39,10 @@ function decodeName(raw: Buffer): string | null {
 }
 
 /** Describes the entry itself (lstat): a symlink is listed as `symlink`, not as what it points to. */
-export async function describeEntries(dirRealPath: string, names: readonly DirectoryName[]): Promise<FileEntry[]> {
+export async function describeEntries(
+  dirRealPath: string,
+  names: readonly DirectoryName[],
+): Promise<FileEntry[]> {
   const entries: FileEntry[] = [];
   const batch = 64;
   for (let start = 0; start < names.length; start += batch) {
@@ -59,7 +62,13 @@ async function describeOne(dirRealPath: string, name: string): Promise<FileEntry
 }
 
 export function entryFrom(name: string, stats: Stats | BigIntStats): FileEntry {
-  const type = stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : stats.isSymbolicLink() ? 'symlink' : 'other';
+  const type = stats.isFile()
+    ? 'file'
+    : stats.isDirectory()
+      ? 'directory'
+      : stats.isSymbolicLink()
+        ? 'symlink'
+        : 'other';
   return { name, type, size: Number(stats.size), mtimeMs: Number(stats.mtimeMs) };
 }
 

@@ -30,7 +30,8 @@ export class FileBrowseService {
 
   async stat(virtualPath: string): Promise<{ entry: FileEntry; etag: string }> {
     const target = await this.resolver.resolveTarget(virtualPath);
-    if (target === null) return { entry: { name: '', type: 'directory', size: 0, mtimeMs: 0 }, etag: '"roots"' };
+    if (target === null)
+      return { entry: { name: '', type: 'directory', size: 0, mtimeMs: 0 }, etag: '"roots"' };
     try {
       const stats = await stat(target.realPath, { bigint: true });
       const name = virtualPath.split('/').filter(Boolean).pop() ?? '';
@@ -52,11 +53,14 @@ export class FileBrowseService {
     for (let folder = queue.shift(); folder; folder = queue.shift()) {
       const names = await readNames(folder.real).catch(() => []);
       for (const item of names) {
-        if (++visited > SEARCH_MAX_VISITED || result.matches.length >= limit) return { ...result, truncated: true };
+        if (++visited > SEARCH_MAX_VISITED || result.matches.length >= limit)
+          return { ...result, truncated: true };
         const real = join(folder.real, item.name);
         const virtual = joinVirtual(folder.virtual, item.name);
         if (item.name.toLowerCase().includes(needle)) {
-          const entry = await lstat(real).then((stats) => entryFrom(item.name, stats)).catch(() => null);
+          const entry = await lstat(real)
+            .then((stats) => entryFrom(item.name, stats))
+            .catch(() => null);
           if (entry) result.matches.push({ path: virtual, entry });
         }
         if (item.isDirectory && !item.isSymbolicLink) queue.push({ real, virtual });

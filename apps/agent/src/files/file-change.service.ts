@@ -38,7 +38,8 @@ export class FileChangeService {
     } catch (error) {
       throw fromFsError(error, fromPath);
     }
-    if (await pathExists(to.entryPath)) throw new HostlinkError(ErrorCode.Conflict, `${JSON.stringify(toPath)} already exists`);
+    if (await pathExists(to.entryPath))
+      throw new HostlinkError(ErrorCode.Conflict, `${JSON.stringify(toPath)} already exists`);
     try {
       await rename(from.entryPath, to.entryPath);
     } catch (error) {

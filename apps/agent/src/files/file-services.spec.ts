@@ -8,7 +8,8 @@ import { FileChangeService } from './file-change.service.js';
 import { FileTransferService } from './file-transfer.service.js';
 import { bytes, collect, createTree, type TreeFixture } from './files.fixture.js';
 
-const code = (expected: string) => (error: unknown) => error instanceof HostlinkError && error.code === expected;
+const code = (expected: string) => (error: unknown) =>
+  error instanceof HostlinkError && error.code === expected;
 
 describe('file services on a real tree', () => {
   let tree: TreeFixture;
@@ -24,7 +25,10 @@ describe('file services on a real tree', () => {
   after(() => tree.cleanup());
 
   it('lists roots and folders with names as on disk, symlinks as symlinks', async () => {
-    assert.deepEqual((await browse.list('/')).map((e) => e.name), ['share']);
+    assert.deepEqual(
+      (await browse.list('/')).map((e) => e.name),
+      ['share'],
+    );
     const nfd = 'cafe\u0301';
     const long = 'n'.repeat(255);
     await writeFile(join(tree.share, nfd), 'x');
@@ -44,7 +48,10 @@ describe('file services on a real tree', () => {
     assert.deepEqual([range.head.offset, range.head.length, await collect(range.body)], [6, 3, 'wor']);
     const empty = await transfer.openRead({ path: '/share/empty.bin' });
     assert.deepEqual([empty.head.size, empty.body], [0, null]);
-    await assert.rejects(transfer.openRead({ path: '/share/docs/hello.txt', offset: 99 }), code(ErrorCode.BadRequest));
+    await assert.rejects(
+      transfer.openRead({ path: '/share/docs/hello.txt', offset: 99 }),
+      code(ErrorCode.BadRequest),
+    );
   });
 
   it('answers notModified for a matching ETag and refuses resume when the file changed', async () => {
@@ -52,40 +59,68 @@ describe('file services on a real tree', () => {
     await collect(first.body);
     const again = await transfer.openRead({ path: '/share/docs/hello.txt', ifNoneMatch: first.head.etag });
     assert.deepEqual([again.head.notModified, again.body], [true, null]);
-    const resumed = await transfer.openRead({ path: '/share/docs/hello.txt', offset: 6, ifMatch: first.head.etag });
+    const resumed = await transfer.openRead({
+      path: '/share/docs/hello.txt',
+      offset: 6,
+      ifMatch: first.head.etag,
+    });
     assert.equal(await collect(resumed.body), 'world');
     await writeFile(join(tree.share, 'docs', 'hello.txt'), 'hello there, world');
-    await assert.rejects(transfer.openRead({ path: '/share/docs/hello.txt', offset: 6, ifMatch: first.head.etag }), code(ErrorCode.Conflict));
+    await assert.rejects(
+      transfer.openRead({ path: '/share/docs/hello.txt', offset: 6, ifMatch: first.head.etag }),
+      code(ErrorCode.Conflict),
+    );
   });
 
   it('refuses to read through escaping symlinks', async () => {
     await assert.rejects(transfer.openRead({ path: '/share/escape-file' }), code(ErrorCode.Forbidden));
-    await assert.rejects(transfer.openRead({ path: '/share/escape-dir/secret.txt' }), code(ErrorCode.Forbidden));
+    await assert.rejects(
+      transfer.openRead({ path: '/share/escape-dir/secret.txt' }),
+      code(ErrorCode.Forbidden),
+    );
   });
 
   it('writes atomically and refuses to overwrite unless asked', async () => {
-    const result = await transfer.write({ path: '/share/up.txt', size: 10, overwrite: false }, bytes('hello', 'world'));
+    const result = await transfer.write(
+      { path: '/share/up.txt', size: 10, overwrite: false },
+      bytes('hello', 'world'),
+    );
     assert.equal(result.size, 10);
     assert.equal(await readFile(join(tree.share, 'up.txt'), 'utf8'), 'helloworld');
-    await assert.rejects(transfer.write({ path: '/share/up.txt', size: 1, overwrite: false }, bytes('x')), code(ErrorCode.Conflict));
+    await assert.rejects(
+      transfer.write({ path: '/share/up.txt', size: 1, overwrite: false }, bytes('x')),
+      code(ErrorCode.Conflict),
+    );
     await transfer.write({ path: '/share/up.txt', size: 1, overwrite: true }, bytes('x'));
     assert.equal(await readFile(join(tree.share, 'up.txt'), 'utf8'), 'x');
   });
 
   it('leaves nothing behind when an upload is short, long or interrupted', async () => {
     const before = (await readdir(tree.share)).sort();
-    await assert.rejects(transfer.write({ path: '/share/short.txt', size: 10, overwrite: false }, bytes('abc')), code(ErrorCode.BadRequest));
-    await assert.rejects(transfer.write({ path: '/share/long.txt', size: 2, overwrite: false }, bytes('abc')), code(ErrorCode.BadRequest));
+    await assert.rejects(
+      transfer.write({ path: '/share/short.txt', size: 10, overwrite: false }, bytes('abc')),
+      code(ErrorCode.BadRequest),
+    );
+    await assert.rejects(
+      transfer.write({ path: '/share/long.txt', size: 2, overwrite: false }, bytes('abc')),
+      code(ErrorCode.BadRequest),
+    );
     async function* broken(): AsyncGenerator<Uint8Array> {
       yield Buffer.from('part');
       await Promise.reject(new Error('connection lost'));
     }
-    await assert.rejects(transfer.write({ path: '/share/cut.txt', size: 100, overwrite: false }, broken()), /connection lost/);
+    await assert.rejects(
+      transfer.write({ path: '/share/cut.txt', size: 100, overwrite: false }, broken()),
+      /connection lost/,
+    );
     assert.deepEqual((await readdir(tree.share)).sort(), before);
   });
 
   it('refuses uploads through an escaping symlink', async () => {
-    await assert.rejects(transfer.write({ path: '/share/escape-dir/x.txt', size: 1, overwrite: false }, bytes('x')), code(ErrorCode.Forbidden));
+    await assert.rejects(
+      transfer.write({ path: '/share/escape-dir/x.txt', size: 1, overwrite: false }, bytes('x')),
+      code(ErrorCode.Forbidden),
+    );
   });
 
   it('creates, moves and removes, never replacing on move', async () => {
@@ -103,7 +138,10 @@ describe('file services on a real tree', () => {
 
   it('searches names case-insensitively within a bound', async () => {
     const found = await browse.search('/share', 'report', 10);
-    assert.deepEqual(found.matches.map((m) => m.path), ['/share/docs/deep/Report Final.TXT']);
+    assert.deepEqual(
+      found.matches.map((m) => m.path),
+      ['/share/docs/deep/Report Final.TXT'],
+    );
     const limited = await browse.search('/', 't', 1);
     assert.equal(limited.matches.length, 1);
     assert.equal(limited.truncated, true);

@@ -72,7 +72,10 @@ export class FileTransferService {
    * when overwriting is not allowed, which fails atomically if the name appeared meanwhile). Any failure
    * removes the temp file, so an interrupted upload leaves nothing behind.
    */
-  async write(request: WriteRequest, body: AsyncIterable<Uint8Array>): Promise<{ size: number; etag: string }> {
+  async write(
+    request: WriteRequest,
+    body: AsyncIterable<Uint8Array>,
+  ): Promise<{ size: number; etag: string }> {
     const entry = await this.resolver.resolveEntry(request.path);
     await assertWritable(entry.entryPath, request);
     const temp = join(entry.parentRealPath, `${UPLOAD_TEMP_PREFIX}${randomBytes(8).toString('hex')}.tmp`);
@@ -90,17 +93,22 @@ export class FileTransferService {
 }
 
 function describeRange(request: ReadRequest, stats: BigIntStats): ReadHead {
-  if (!stats.isFile()) throw new HostlinkError(ErrorCode.BadRequest, `${JSON.stringify(request.path)} is not a file`);
+  if (!stats.isFile())
+    throw new HostlinkError(ErrorCode.BadRequest, `${JSON.stringify(request.path)} is not a file`);
   const size = Number(stats.size);
   const etag = etagOf(stats);
   if (request.ifNoneMatch !== undefined && request.ifNoneMatch === etag) {
     return { size, offset: 0, length: 0, etag, notModified: true };
   }
   if (request.ifMatch !== undefined && request.ifMatch !== etag) {
-    throw new HostlinkError(ErrorCode.Conflict, `${JSON.stringify(request.path)} changed since the partial download; start again`);
+    throw new HostlinkError(
+      ErrorCode.Conflict,
+      `${JSON.stringify(request.path)} changed since the partial download; start again`,
+    );
   }
   const offset = request.offset ?? 0;
-  if (offset > size) throw new HostlinkError(ErrorCode.BadRequest, `offset ${offset} is past the end (${size} bytes)`);
+  if (offset > size)
+    throw new HostlinkError(ErrorCode.BadRequest, `offset ${offset} is past the end (${size} bytes)`);
   const length = Math.min(request.length ?? size - offset, size - offset);
   return { size, offset, length, etag, notModified: false };
 }
@@ -112,7 +120,8 @@ async function* readRange(handle: FileHandle, offset: number, length: number): A
     while (position < end) {
       const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK, end - position));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-      if (bytesRead === 0) throw new HostlinkError(ErrorCode.Conflict, 'the file shrank while it was being read');
+      if (bytesRead === 0)
+        throw new HostlinkError(ErrorCode.Conflict, 'the file shrank while it was being read');
       position += bytesRead;
       yield buffer.subarray(0, bytesRead);
     }
@@ -129,24 +138,39 @@ async function assertWritable(entryPath: string, request: WriteRequest): Promise
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw fromFsError(error, request.path);
   }
-  if (existing.isDirectory()) throw new HostlinkError(ErrorCode.Conflict, `${JSON.stringify(request.path)} is a folder`);
+  if (existing.isDirectory())
+    throw new HostlinkError(ErrorCode.Conflict, `${JSON.stringify(request.path)} is a folder`);
   if (!request.overwrite) {
-    throw new HostlinkError(ErrorCode.Conflict, `${JSON.stringify(request.path)} already exists (overwrite not requested)`);
+    throw new HostlinkError(
+      ErrorCode.Conflict,
+      `${JSON.stringify(request.path)} already exists (overwrite not requested)`,
+    );
   }
 }
 
-async function writeTemp(temp: string, request: WriteRequest, body: AsyncIterable<Uint8Array>): Promise<void> {
+async function writeTemp(
+  temp: string,
+  request: WriteRequest,
+  body: AsyncIterable<Uint8Array>,
+): Promise<void> {
   const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
   const handle = await open(temp, flags, 0o644);
   try {
     let received = 0;
     for await (const chunk of body) {
       received += chunk.length;
-      if (received > request.size) throw new HostlinkError(ErrorCode.BadRequest, `upload is longer than the announced ${request.size} bytes`);
+      if (received > request.size)
+        throw new HostlinkError(
+          ErrorCode.BadRequest,
+          `upload is longer than the announced ${request.size} bytes`,
+        );
       await handle.write(chunk);
     }
     if (received !== request.size) {
-      throw new HostlinkError(ErrorCode.BadRequest, `upload ended after ${received} of ${request.size} bytes`);
+      throw new HostlinkError(
+        ErrorCode.BadRequest,
+        `upload ended after ${received} of ${request.size} bytes`,
+      );
     }
     await handle.sync();
   } finally {

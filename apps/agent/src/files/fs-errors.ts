@@ -20,11 +20,17 @@ export function fromFsError(error: unknown, virtualPath: string): HostlinkError 
     case 'EPERM':
       return new HostlinkError(ErrorCode.Forbidden, `${shown}: permission denied on the host`);
     case 'ELOOP':
-      return new HostlinkError(ErrorCode.Forbidden, `${shown} is a symbolic link that cannot be followed here`);
+      return new HostlinkError(
+        ErrorCode.Forbidden,
+        `${shown} is a symbolic link that cannot be followed here`,
+      );
     case 'ENAMETOOLONG':
       return new HostlinkError(ErrorCode.BadRequest, `${shown}: name too long`);
     case 'EINVAL':
-      return new HostlinkError(ErrorCode.BadRequest, `${shown}: not possible (e.g. moving a folder into itself)`);
+      return new HostlinkError(
+        ErrorCode.BadRequest,
+        `${shown}: not possible (e.g. moving a folder into itself)`,
+      );
     case 'EXDEV':
       return new HostlinkError(ErrorCode.BadRequest, `${shown}: cannot move between different disks`);
     case 'ENOSPC':

@@ -6,7 +6,8 @@ import { ErrorCode, HostlinkError } from '@hostlink/protocol';
 import { createTree, type TreeFixture } from './files.fixture.js';
 import { parseVirtualPath } from './virtual-path.js';
 
-const code = (expected: string) => (error: unknown) => error instanceof HostlinkError && error.code === expected;
+const code = (expected: string) => (error: unknown) =>
+  error instanceof HostlinkError && error.code === expected;
 
 describe('virtual path parsing', () => {
   const hostile = [
@@ -60,7 +61,10 @@ describe('RootResolver on a real tree', () => {
   });
 
   it('refuses a symlinked folder that leads outside', async () => {
-    await assert.rejects(tree.resolver.resolveTarget('/share/escape-dir/secret.txt'), code(ErrorCode.Forbidden));
+    await assert.rejects(
+      tree.resolver.resolveTarget('/share/escape-dir/secret.txt'),
+      code(ErrorCode.Forbidden),
+    );
     await assert.rejects(tree.resolver.resolveTarget('/share/escape-dir'), code(ErrorCode.Forbidden));
   });
 
@@ -73,12 +77,18 @@ describe('RootResolver on a real tree', () => {
   });
 
   it('treats %2e%2e as a literal (missing) name', async () => {
-    await assert.rejects(tree.resolver.resolveTarget('/share/%2e%2e/%2e%2e/outside/secret.txt'), code(ErrorCode.NotFound));
+    await assert.rejects(
+      tree.resolver.resolveTarget('/share/%2e%2e/%2e%2e/outside/secret.txt'),
+      code(ErrorCode.NotFound),
+    );
   });
 
   it('refuses unknown roots, host-absolute paths and acting on a root itself', async () => {
     await assert.rejects(tree.resolver.resolveTarget('/etc/passwd'), code(ErrorCode.NotFound));
-    await assert.rejects(tree.resolver.resolveTarget(join(tree.outside, 'secret.txt')), code(ErrorCode.NotFound));
+    await assert.rejects(
+      tree.resolver.resolveTarget(join(tree.outside, 'secret.txt')),
+      code(ErrorCode.NotFound),
+    );
     await assert.rejects(tree.resolver.resolveEntry('/share'), code(ErrorCode.Forbidden));
   });
 

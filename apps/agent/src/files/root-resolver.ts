@@ -59,14 +59,18 @@ export class RootResolver {
   async resolveEntry(virtualPath: string): Promise<ResolvedEntry> {
     const parsed = parseVirtualPath(virtualPath);
     if (parsed.root === null || parsed.names.length === 0) {
-      throw new HostlinkError(ErrorCode.Forbidden, `${JSON.stringify(virtualPath)} is a shared root and cannot be changed`);
+      throw new HostlinkError(
+        ErrorCode.Forbidden,
+        `${JSON.stringify(virtualPath)} is a shared root and cannot be changed`,
+      );
     }
     const root = this.rootNamed(parsed.root, virtualPath);
     const name = parsed.names[parsed.names.length - 1]!;
     let parentReal: string;
     try {
       parentReal = await realpath(join(root.realPath, ...parsed.names.slice(0, -1)));
-      if (!(await lstat(parentReal)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+      if (!(await lstat(parentReal)).isDirectory())
+        throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     } catch (error) {
       throw fromFsError(error, virtualPath);
     }
@@ -76,7 +80,11 @@ export class RootResolver {
 
   private rootNamed(name: string, virtualPath: string): SharedRoot {
     const root = this.byName.get(name);
-    if (!root) throw new HostlinkError(ErrorCode.NotFound, `${JSON.stringify(virtualPath)}: no shared folder named ${JSON.stringify(name)}`);
+    if (!root)
+      throw new HostlinkError(
+        ErrorCode.NotFound,
+        `${JSON.stringify(virtualPath)}: no shared folder named ${JSON.stringify(name)}`,
+      );
     return root;
   }
 }
@@ -89,6 +97,9 @@ export function isInside(rootReal: string, candidate: string): boolean {
 
 function assertInside(root: SharedRoot, real: string, virtualPath: string): void {
   if (!isInside(root.realPath, real)) {
-    throw new HostlinkError(ErrorCode.Forbidden, `${JSON.stringify(virtualPath)} leads outside the shared folder`);
+    throw new HostlinkError(
+      ErrorCode.Forbidden,
+      `${JSON.stringify(virtualPath)} leads outside the shared folder`,
+    );
   }
 }

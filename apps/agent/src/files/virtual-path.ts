@@ -39,7 +39,8 @@ export function parseVirtualPath(path: string): VirtualPath {
 function checkSegment(path: string, segment: string): void {
   if (segment === '') throw badPath(path, 'empty path segment');
   if (segment === '.' || segment === '..') throw badPath(path, '. and .. segments are not allowed');
-  if (Buffer.byteLength(segment, 'utf8') > MAX_NAME_BYTES) throw badPath(path, `a name is longer than ${MAX_NAME_BYTES} bytes`);
+  if (Buffer.byteLength(segment, 'utf8') > MAX_NAME_BYTES)
+    throw badPath(path, `a name is longer than ${MAX_NAME_BYTES} bytes`);
 }
 
 export function joinVirtual(parent: string, name: string): string {

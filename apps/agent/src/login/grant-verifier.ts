@@ -41,7 +41,8 @@ export class GrantVerifier {
       });
       return parseOrThrow(GrantClaims, payload, 'connection grant');
     } catch (error) {
-      if (error instanceof errors.JWTExpired) throw new HostlinkError(ErrorCode.TokenExpired, 'the connection grant has expired; connect again');
+      if (error instanceof errors.JWTExpired)
+        throw new HostlinkError(ErrorCode.TokenExpired, 'the connection grant has expired; connect again');
       if (error instanceof HostlinkError) throw invalid(error.message);
       throw invalid(error instanceof Error ? error.message : 'unverifiable');
     }
@@ -50,7 +51,8 @@ export class GrantVerifier {
   private consume(claims: GrantClaims): void {
     const nowSeconds = this.now() / 1000;
     for (const [jti, exp] of this.usedJtis) if (exp < nowSeconds) this.usedJtis.delete(jti);
-    if (this.usedJtis.has(claims.jti)) throw new HostlinkError(ErrorCode.TokenReused, 'this connection grant was already used; connect again');
+    if (this.usedJtis.has(claims.jti))
+      throw new HostlinkError(ErrorCode.TokenReused, 'this connection grant was already used; connect again');
     this.usedJtis.set(claims.jti, claims.exp);
   }
 }

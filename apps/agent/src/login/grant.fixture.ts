@@ -4,7 +4,15 @@ import { Audience, defaultPolicy, TokenKind, type Policy } from '@hostlink/proto
 
 export interface GrantSigner {
   readonly jwks: JSONWebKeySet;
-  sign(claims: { hostId: string; cpk: string; jti?: string; expSeconds?: number; typ?: string; aud?: string; pol?: Policy }): Promise<string>;
+  sign(claims: {
+    hostId: string;
+    cpk: string;
+    jti?: string;
+    expSeconds?: number;
+    typ?: string;
+    aud?: string;
+    pol?: Policy;
+  }): Promise<string>;
 }
 
 /** A broker stand-in: an Ed25519 key, its JWKS, and grants signed like the broker's. */

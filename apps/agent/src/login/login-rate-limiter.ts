@@ -7,7 +7,11 @@ export interface RateLimitOptions {
   readonly maxDelayMs: number;
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimitOptions = { freeAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
+  freeAttempts: 3,
+  baseDelayMs: 1_000,
+  maxDelayMs: 5 * 60_000,
+};
 
 /**
  * Host-password brute-force brake for the whole host (one agent = one host): after a few failures each
@@ -26,7 +30,11 @@ export class LoginRateLimiter {
     const waitMs = this.lockedUntil - this.now();
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
-      throw new HostlinkError(ErrorCode.RateLimited, `too many wrong host passwords; try again in ${seconds} s`, seconds);
+      throw new HostlinkError(
+        ErrorCode.RateLimited,
+        `too many wrong host passwords; try again in ${seconds} s`,
+        seconds,
+      );
     }
   }
 

@@ -8,7 +8,8 @@ import { hashHostPassword, verifyHostPassword } from './host-password.js';
 import { LoginRateLimiter } from './login-rate-limiter.js';
 import { LoginService } from './login.service.js';
 
-const code = (expected: string) => (error: unknown) => error instanceof HostlinkError && error.code === expected;
+const code = (expected: string) => (error: unknown) =>
+  error instanceof HostlinkError && error.code === expected;
 const hostId = randomUUID();
 const clientKey = randomBytes(32);
 const cpk = clientKey.toString('base64url');
@@ -35,13 +36,19 @@ describe('GrantVerifier', () => {
 
   it('refuses a grant for another host', async () => {
     const other = randomUUID();
-    await assert.rejects(verifier.verify(await signer.sign({ hostId: other, cpk }), clientKey), code(ErrorCode.TokenInvalid));
+    await assert.rejects(
+      verifier.verify(await signer.sign({ hostId: other, cpk }), clientKey),
+      code(ErrorCode.TokenInvalid),
+    );
     const wrongHid = await signer.sign({ hostId: other, cpk, aud: `hostlink:host:${hostId}` });
     await assert.rejects(verifier.verify(wrongHid, clientKey), code(ErrorCode.TokenInvalid));
   });
 
   it('refuses an expired grant', async () => {
-    await assert.rejects(verifier.verify(await signer.sign({ hostId, cpk, expSeconds: -120 }), clientKey), code(ErrorCode.TokenExpired));
+    await assert.rejects(
+      verifier.verify(await signer.sign({ hostId, cpk, expSeconds: -120 }), clientKey),
+      code(ErrorCode.TokenExpired),
+    );
   });
 
   it('refuses a token of another kind', async () => {
@@ -50,11 +57,18 @@ describe('GrantVerifier', () => {
   });
 
   it('refuses alg none and a foreign signer', async () => {
-    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: TokenKind.ConnectionGrant })).toString('base64url');
-    const body = Buffer.from(JSON.stringify({ jti: 'x', sub: 'u', cpk, hid: hostId, exp: 9e9, aud: `hostlink:host:${hostId}` })).toString('base64url');
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: TokenKind.ConnectionGrant })).toString(
+      'base64url',
+    );
+    const body = Buffer.from(
+      JSON.stringify({ jti: 'x', sub: 'u', cpk, hid: hostId, exp: 9e9, aud: `hostlink:host:${hostId}` }),
+    ).toString('base64url');
     await assert.rejects(verifier.verify(`${header}.${body}.`, clientKey), code(ErrorCode.TokenInvalid));
     const stranger = await createGrantSigner();
-    await assert.rejects(verifier.verify(await stranger.sign({ hostId, cpk }), clientKey), code(ErrorCode.TokenInvalid));
+    await assert.rejects(
+      verifier.verify(await stranger.sign({ hostId, cpk }), clientKey),
+      code(ErrorCode.TokenInvalid),
+    );
   });
 });
 
@@ -80,7 +94,10 @@ describe('host password and rate limiting', () => {
     limiter.assertAllowed();
     limiter.recordFailure();
     now += 1500;
-    assert.throws(() => limiter.assertAllowed(), (error: unknown) => error instanceof HostlinkError && error.retryAfterSeconds === 1);
+    assert.throws(
+      () => limiter.assertAllowed(),
+      (error: unknown) => error instanceof HostlinkError && error.retryAfterSeconds === 1,
+    );
     now += 10_000;
     limiter.recordSuccess();
     limiter.recordFailure();
@@ -94,7 +111,8 @@ describe('host password and rate limiting', () => {
       new LoginRateLimiter({ freeAttempts: 2, baseDelayMs: 60_000, maxDelayMs: 60_000 }),
       await hashHostPassword('right'),
     );
-    const attempt = async (password: string) => service.login({ grant: await signer.sign({ hostId, cpk }), password, channelRemoteStatic: clientKey });
+    const attempt = async (password: string) =>
+      service.login({ grant: await signer.sign({ hostId, cpk }), password, channelRemoteStatic: clientKey });
     for (let i = 0; i < 3; i++) await assert.rejects(attempt('wrong'), code(ErrorCode.InvalidCredentials));
     await assert.rejects(attempt('right'), code(ErrorCode.RateLimited));
   });

@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { createHmac, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import {
+  createHmac,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  randomBytes,
+  randomUUID,
+} from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -31,11 +38,24 @@ function fakePoll(hostPublicKey: string) {
       const frame = PollAgentFrame.parse(JSON.parse(data.toString('utf8')));
       frames.push(frame);
       if (frame.type !== 'hello') return;
-      const shared = diffieHellman({ privateKey, publicKey: createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: hostPublicKey }, format: 'jwk' }) });
-      proofOk = createHmac('sha256', shared).update(pollProofInput(nonce, frame.hostId), 'utf8').digest('base64url') === frame.proof;
+      const shared = diffieHellman({
+        privateKey,
+        publicKey: createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: hostPublicKey }, format: 'jwk' }),
+      });
+      proofOk =
+        createHmac('sha256', shared)
+          .update(pollProofInput(nonce, frame.hostId), 'utf8')
+          .digest('base64url') === frame.proof;
       socket.send(JSON.stringify({ type: 'welcome', heartbeatSeconds: 0.02 }));
     });
-    socket.send(JSON.stringify({ type: 'challenge', nonce, ephemeralPublicKey: publicKey.export({ format: 'jwk' }).x, pollId: 'p1' }));
+    socket.send(
+      JSON.stringify({
+        type: 'challenge',
+        nonce,
+        ephemeralPublicKey: publicKey.export({ format: 'jwk' }).x,
+        pollId: 'p1',
+      }),
+    );
   });
   return {
     server,
@@ -65,7 +85,10 @@ describe('PollClient against a WebSocket poll stand-in', () => {
       log: new Logger({}, () => undefined),
     });
     client.start();
-    await until(() => online === 1 && poll.frames.some((frame) => frame.type === 'heartbeat'), 'welcome and a heartbeat');
+    await until(
+      () => online === 1 && poll.frames.some((frame) => frame.type === 'heartbeat'),
+      'welcome and a heartbeat',
+    );
     assert.equal(poll.proofOk(), true);
     poll.dropAll();
     await until(() => online === 2, 'reconnect');
@@ -79,7 +102,10 @@ describe('PollClient against a WebSocket poll stand-in', () => {
 describe('Backoff', () => {
   it('grows exponentially with jitter, is capped and resets', () => {
     const backoff = new Backoff(100, 1_000, () => 1);
-    assert.deepEqual([backoff.next(), backoff.next(), backoff.next(), backoff.next(), backoff.next()], [100, 200, 400, 800, 1000]);
+    assert.deepEqual(
+      [backoff.next(), backoff.next(), backoff.next(), backoff.next(), backoff.next()],
+      [100, 200, 400, 800, 1000],
+    );
     backoff.reset();
     assert.equal(new Backoff(100, 1_000, () => 0).next(), 50);
     assert.equal(backoff.next(), 100);

@@ -71,7 +71,10 @@ export class PollClient {
   }
 
   private connect(): void {
-    const socket = new WebSocket(this.options.url, { maxPayload: POLL_MAX_FRAME_BYTES, handshakeTimeout: 10_000 });
+    const socket = new WebSocket(this.options.url, {
+      maxPayload: POLL_MAX_FRAME_BYTES,
+      handshakeTimeout: 10_000,
+    });
     this.socket = socket;
     socket.on('message', (data, isBinary) => this.receive(socket, data, isBinary));
     socket.on('error', (error) => this.options.log.warn('poll connection error', { error: error.message }));
@@ -87,7 +90,12 @@ export class PollClient {
     }
     switch (frame.type) {
       case 'challenge': {
-        const proof = pollProof(this.options.staticKey, frame.ephemeralPublicKey, frame.nonce, this.options.hostId);
+        const proof = pollProof(
+          this.options.staticKey,
+          frame.ephemeralPublicKey,
+          frame.nonce,
+          this.options.hostId,
+        );
         const hello: PollAgentFrame = {
           type: 'hello',
           hostId: this.options.hostId,
@@ -112,7 +120,8 @@ export class PollClient {
     this.backoff.reset();
     clearInterval(this.heartbeat);
     this.heartbeat = setInterval(() => {
-      if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'heartbeat' } satisfies PollAgentFrame));
+      if (socket.readyState === WebSocket.OPEN)
+        socket.send(JSON.stringify({ type: 'heartbeat' } satisfies PollAgentFrame));
     }, heartbeatSeconds * 1000);
     this.options.onOnline();
   }

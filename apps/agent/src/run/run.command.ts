@@ -21,7 +21,11 @@ export async function run(options: RunOptions): Promise<number> {
   const host = new HostService(config, log);
   let direct: DirectListener | null = null;
   if (options.direct) {
-    direct = await listenDirect(options.directPorts.first, options.directPorts.last, (socket) => void host.serve(createDuplexLink(socket), 'direct'));
+    direct = await listenDirect(
+      options.directPorts.first,
+      options.directPorts.last,
+      (socket) => void host.serve(createDuplexLink(socket), 'direct'),
+    );
     log.info('direct connections accepted', { port: direct.port });
   }
   let announced = false;
@@ -41,7 +45,8 @@ export async function run(options: RunOptions): Promise<number> {
         log.info('opening relay leg', { connectionId: command.connectionId });
         dialRelay(command.relayUrl, command.ticket).then(
           (link) => host.serve(link, 'relay'),
-          (error: unknown) => log.warn('relay leg failed', { connectionId: command.connectionId, error: String(error) }),
+          (error: unknown) =>
+            log.warn('relay leg failed', { connectionId: command.connectionId, error: String(error) }),
         );
       },
       onFatal: (reason) => void shutdown(1, reason),

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ChannelRequest,
-  ErrorCode,
-  HostlinkError,
-  parseOrThrow,
-  type Policy,
-} from '@hostlink/protocol';
+import { ChannelRequest, ErrorCode, HostlinkError, parseOrThrow, type Policy } from '@hostlink/protocol';
 import { readHeader, writeHeader, type MuxStream, type StreamMux } from '@hostlink/secure-channel';
 import type { LoginService } from '../login/login.service.js';
 import type { Logger } from '../log/logger.js';
@@ -42,7 +36,11 @@ export class ChannelSession {
   private async serve(stream: MuxStream): Promise<void> {
     let replied = false;
     try {
-      const request = parseOrThrow(ChannelRequest, await readHeader(stream, MAX_REQUEST_HEADER_BYTES), 'channel request');
+      const request = parseOrThrow(
+        ChannelRequest,
+        await readHeader(stream, MAX_REQUEST_HEADER_BYTES),
+        'channel request',
+      );
       const reply = async (header: object) => {
         replied = true;
         await writeHeader(stream, { ok: true, ...header });
@@ -55,7 +53,10 @@ export class ChannelSession {
     }
   }
 
-  private async login(request: Extract<ChannelRequest, { op: 'login' }>, reply: (header: object) => Promise<void>) {
+  private async login(
+    request: Extract<ChannelRequest, { op: 'login' }>,
+    reply: (header: object) => Promise<void>,
+  ) {
     if (this.policy || this.loginInFlight) throw new HostlinkError(ErrorCode.BadRequest, 'already logged in');
     this.loginInFlight = true;
     try {
@@ -77,7 +78,8 @@ export class ChannelSession {
   }
 
   private requirePolicy(): Policy {
-    if (!this.policy) throw new HostlinkError(ErrorCode.Unauthenticated, 'log in first: the first request must be login');
+    if (!this.policy)
+      throw new HostlinkError(ErrorCode.Unauthenticated, 'log in first: the first request must be login');
     return this.policy;
   }
 
@@ -89,7 +91,9 @@ export class ChannelSession {
       stream.reset(known ? known.code : 'failed');
       return;
     }
-    const body = known ? { code: known.code, message: known.message } : { code: ErrorCode.Internal, message: `internal error ${randomUUID()}` };
+    const body = known
+      ? { code: known.code, message: known.message }
+      : { code: ErrorCode.Internal, message: `internal error ${randomUUID()}` };
     try {
       await writeHeader(stream, { ok: false, error: body });
       await stream.end();

@@ -43,8 +43,14 @@ export class FileOperations {
     }
   }
 
-  private async read(request: Extract<FileRequest, { op: 'read' }>, policy: Policy, stream: MuxStream, reply: Reply) {
-    if (!policy.download) throw new HostlinkError(ErrorCode.PolicyDenied, 'downloads from this host are not allowed by policy');
+  private async read(
+    request: Extract<FileRequest, { op: 'read' }>,
+    policy: Policy,
+    stream: MuxStream,
+    reply: Reply,
+  ) {
+    if (!policy.download)
+      throw new HostlinkError(ErrorCode.PolicyDenied, 'downloads from this host are not allowed by policy');
     const opened = await this.transfer.openRead(request);
     await reply(opened.head);
     if (opened.body) for await (const chunk of opened.body) await stream.write(chunk);
@@ -53,5 +59,6 @@ export class FileOperations {
 
 /** Upload off means read-only: no file may be created, changed, moved or removed. */
 function requireUpload(policy: Policy): void {
-  if (!policy.upload) throw new HostlinkError(ErrorCode.PolicyDenied, 'changing files on this host is not allowed by policy');
+  if (!policy.upload)
+    throw new HostlinkError(ErrorCode.PolicyDenied, 'changing files on this host is not allowed by policy');
 }

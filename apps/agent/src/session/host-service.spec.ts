@@ -16,7 +16,8 @@ import { hashHostPassword } from '../login/host-password.js';
 import { Logger } from '../log/logger.js';
 import { HostService } from './host-service.js';
 
-const code = (expected: string) => (error: unknown) => error instanceof HostlinkError && error.code === expected;
+const code = (expected: string) => (error: unknown) =>
+  error instanceof HostlinkError && error.code === expected;
 
 /** The SDK's HostConnection against the agent's HostService over an in-memory link: the real channel protocol. */
 describe('agent host service with the client SDK', () => {
@@ -44,9 +45,15 @@ describe('agent host service with the client SDK', () => {
   });
   after(() => tree.cleanup());
 
-  async function connect(options: { password?: string; policy?: Policy; cpkOverride?: string } = {}): Promise<HostConnection> {
+  async function connect(
+    options: { password?: string; policy?: Policy; cpkOverride?: string } = {},
+  ): Promise<HostConnection> {
     const client = await backend.generateKeyPair();
-    const grant = await signer.sign({ hostId: config.hostId, cpk: options.cpkOverride ?? bytesToBase64Url(client.publicKey), pol: options.policy });
+    const grant = await signer.sign({
+      hostId: config.hostId,
+      cpk: options.cpkOverride ?? bytesToBase64Url(client.publicKey),
+      pol: options.policy,
+    });
     const offer: ConnectOffer = {
       hostId: config.hostId,
       hostPublicKey: config.staticKey.publicKey,
@@ -62,7 +69,14 @@ describe('agent host service with the client SDK', () => {
         return Promise.resolve(clientEnd);
       },
     };
-    return HostConnection.open({ offer, hostPassword: options.password ?? 'pw', staticKeyPair: client, backend, links, via: 'relay' });
+    return HostConnection.open({
+      offer,
+      hostPassword: options.password ?? 'pw',
+      staticKeyPair: client,
+      backend,
+      links,
+      via: 'relay',
+    });
   }
 
   it('logs in, lists, reads with ranges and etags, writes atomically', async () => {
@@ -70,7 +84,10 @@ describe('agent host service with the client SDK', () => {
     try {
       assert.equal(connection.hostName, 'test host');
       assert.equal(connection.route, 'relay');
-      assert.deepEqual((await connection.list('/')).map((e) => e.name), ['share']);
+      assert.deepEqual(
+        (await connection.list('/')).map((e) => e.name),
+        ['share'],
+      );
       const read = await connection.read('/share/docs/hello.txt');
       assert.equal(await collect(read.body), 'hello world');
       const again = await connection.read('/share/docs/hello.txt', { ifNoneMatch: read.etag });
@@ -78,7 +95,12 @@ describe('agent host service with the client SDK', () => {
       const range = await connection.read('/share/docs/hello.txt', { offset: 6, ifMatch: read.etag });
       assert.equal(await collect(range.body), 'world');
       const big = Buffer.alloc(3 * 1024 * 1024, 7);
-      const source = () => Readable.from(Array.from({ length: Math.ceil(big.length / 100_000) }, (_, i) => big.subarray(i * 100_000, (i + 1) * 100_000)));
+      const source = () =>
+        Readable.from(
+          Array.from({ length: Math.ceil(big.length / 100_000) }, (_, i) =>
+            big.subarray(i * 100_000, (i + 1) * 100_000),
+          ),
+        );
       await connection.write('/share/big.bin', big.length, source());
       assert.ok((await readFile(join(tree.share, 'big.bin'))).equals(big));
       await assert.rejects(connection.write('/share/big.bin', 1, source()), code(ErrorCode.Conflict));
@@ -110,7 +132,10 @@ describe('agent host service with the client SDK', () => {
     const connection = await connect({ policy: { ...defaultPolicy, download: false, upload: false } });
     try {
       await assert.rejects(connection.read('/share/docs/hello.txt'), code(ErrorCode.PolicyDenied));
-      await assert.rejects(connection.write('/share/denied.txt', 1, bytes('x')), code(ErrorCode.PolicyDenied));
+      await assert.rejects(
+        connection.write('/share/denied.txt', 1, bytes('x')),
+        code(ErrorCode.PolicyDenied),
+      );
       await assert.rejects(connection.mkdir('/share/denied'), code(ErrorCode.PolicyDenied));
       assert.ok(!(await readdir(tree.share)).includes('denied.txt'));
       assert.ok((await connection.list('/share')).length > 0);

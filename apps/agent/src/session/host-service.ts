@@ -24,8 +24,14 @@ export class HostService {
     private readonly config: AgentConfig,
     private readonly log: Logger,
   ) {
-    const resolver = new RootResolver(config.shares.map((share) => ({ name: share.name, realPath: share.path })));
-    this.files = new FileOperations(new FileBrowseService(resolver), new FileTransferService(resolver), new FileChangeService(resolver));
+    const resolver = new RootResolver(
+      config.shares.map((share) => ({ name: share.name, realPath: share.path })),
+    );
+    this.files = new FileOperations(
+      new FileBrowseService(resolver),
+      new FileTransferService(resolver),
+      new FileChangeService(resolver),
+    );
     const grants = new GrantVerifier(config.hostId, config.brokerKeys);
     this.login = new LoginService(grants, new LoginRateLimiter(), config.hostPasswordHash);
   }
@@ -33,7 +39,10 @@ export class HostService {
   async serve(link: ByteLink, route: 'direct' | 'relay'): Promise<void> {
     const log = this.log.child({ route });
     try {
-      const channel = await acceptChannel(link, { staticKeyPair: rawKeyPair(this.config.staticKey), backend: this.backend });
+      const channel = await acceptChannel(link, {
+        staticKeyPair: rawKeyPair(this.config.staticKey),
+        backend: this.backend,
+      });
       log.info('secure channel up');
       channel.onClose((error) => log.info('secure channel closed', error ? { error: error.message } : {}));
       const mux = new StreamMux(channel);

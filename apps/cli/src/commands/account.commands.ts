@@ -13,7 +13,9 @@ export function registerAccountCommands(program: Command, context: ContextFactor
     .requiredOption('--email <email>', 'your account email')
     .option('--password-stdin', 'read the password from standard input')
     .action(async (options: { server: string; email: string; passwordStdin?: boolean }) => {
-      const password = options.passwordStdin ? await readStdinText() : await promptSecret(`Password for ${options.email}: `);
+      const password = options.passwordStdin
+        ? await readStdinText()
+        : await promptSecret(`Password for ${options.email}: `);
       const { user } = await context().sessions.signIn(options.server, options.email, password);
       context().out(`signed in as ${user.email} (${user.role}) at ${options.server}`);
     });
@@ -31,7 +33,9 @@ export function registerAccountCommands(program: Command, context: ContextFactor
     .description('show who is signed in, and where')
     .action(async () => {
       const { account } = await context().sessions.session();
-      context().out(`${account.user?.email ?? account.email} (${account.user?.role ?? 'member'}) at ${account.serverUrl}`);
+      context().out(
+        `${account.user?.email ?? account.email} (${account.user?.role ?? 'member'}) at ${account.serverUrl}`,
+      );
     });
 
   program
@@ -44,7 +48,9 @@ export function registerAccountCommands(program: Command, context: ContextFactor
       out(`enrollment token: ${enrollment.token}`);
       out(`expires at ${enrollment.expiresAt} (single use)`);
       out('on the computer to share, run:');
-      out(`  npx hostlink-agent enroll --server ${account.serverUrl} --token ${enrollment.token} --name NAME --share DIR`);
+      out(
+        `  npx hostlink-agent enroll --server ${account.serverUrl} --token ${enrollment.token} --name NAME --share DIR`,
+      );
     });
 
   program
@@ -55,8 +61,14 @@ export function registerAccountCommands(program: Command, context: ContextFactor
       const { api, token } = await context().sessions.session();
       const { hosts } = await api.listHosts(token);
       if (options.json) return context().out(JSON.stringify(hosts, null, 2));
-      if (hosts.length === 0) return context().out('no hosts yet: create a token with `hostlink enroll-token`');
-      const rows = hosts.map((host) => [host.name, host.id, host.online ? 'online' : 'offline', host.online ? 'now' : relativeTime(host.lastSeenAt)]);
+      if (hosts.length === 0)
+        return context().out('no hosts yet: create a token with `hostlink enroll-token`');
+      const rows = hosts.map((host) => [
+        host.name,
+        host.id,
+        host.online ? 'online' : 'offline',
+        host.online ? 'now' : relativeTime(host.lastSeenAt),
+      ]);
       context().out(table(['NAME', 'ID', 'STATUS', 'LAST SEEN'], rows));
     });
 }

@@ -26,6 +26,11 @@ export function contextFrom(program: Command, env: NodeJS.ProcessEnv): CliContex
     sessions,
     store,
     out: (line) => process.stdout.write(`${line}\n`),
-    connect: (host) => connectToHost(sessions, host, { via: options.via, hostPasswordStdin: options.hostPasswordStdin ?? false, env }),
+    connect: (host) =>
+      connectToHost(sessions, host, {
+        via: options.via,
+        hostPasswordStdin: options.hostPasswordStdin ?? false,
+        env,
+      }),
   };
 }

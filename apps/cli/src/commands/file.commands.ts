@@ -16,7 +16,11 @@ interface Listed {
 }
 
 /** Runs `work` on a connection to HOST and always closes it. */
-async function withHost<T>(context: CliContext, host: string, work: (connection: HostConnection) => Promise<T>): Promise<T> {
+async function withHost<T>(
+  context: CliContext,
+  host: string,
+  work: (connection: HostConnection) => Promise<T>,
+): Promise<T> {
   const connection = await context.connect(host);
   try {
     return await work(connection);
@@ -36,8 +40,17 @@ export function registerFileCommands(program: Command, context: ContextFactory):
     .action(async (target: string, options: { l?: boolean; R?: boolean; json?: boolean }) => {
       const { host, path } = parseRemotePath(target);
       const ctx = context();
-      const listed = await withHost(ctx, host, (files) => (options.R ? walk(files, path) : listOne(files, path)));
-      if (options.json) return ctx.out(JSON.stringify(listed.map(({ path: p, entry }) => ({ path: p, ...entry })), null, 2));
+      const listed = await withHost(ctx, host, (files) =>
+        options.R ? walk(files, path) : listOne(files, path),
+      );
+      if (options.json)
+        return ctx.out(
+          JSON.stringify(
+            listed.map(({ path: p, entry }) => ({ path: p, ...entry })),
+            null,
+            2,
+          ),
+        );
       for (const item of listed) ctx.out(formatEntry(item, options.l ?? false, options.R ?? false));
     });
 
@@ -51,7 +64,11 @@ export function registerFileCommands(program: Command, context: ContextFactory):
       const { host, path } = parseRemotePath(target);
       const ctx = context();
       const result = await withHost(ctx, host, (connection) =>
-        download(connection, { hostId: host, remotePath: path, local, force: options.force ?? false }, createProgress('get')),
+        download(
+          connection,
+          { hostId: host, remotePath: path, local, force: options.force ?? false },
+          createProgress('get'),
+        ),
       );
       const resumed = result.resumedFrom > 0 ? `, resumed from ${humanSize(result.resumedFrom)}` : '';
       ctx.out(`${result.path} (${humanSize(result.size)}${resumed})`);
@@ -66,7 +83,9 @@ export function registerFileCommands(program: Command, context: ContextFactory):
     .action(async (local: string, target: string, options: { force?: boolean }) => {
       const { host, path } = parseRemotePath(target);
       const ctx = context();
-      const result = await withHost(ctx, host, (connection) => upload(connection, local, path, { force: options.force ?? false }, createProgress('put')));
+      const result = await withHost(ctx, host, (connection) =>
+        upload(connection, local, path, { force: options.force ?? false }, createProgress('put')),
+      );
       ctx.out(`${host}:${result.path} (${humanSize(result.size)})`);
     });
 

@@ -1,5 +1,10 @@
 import { HostConnection, base64UrlToBytes, type Via } from '@hostlink/client-sdk';
-import { createNodeCryptoBackend, createNodeLinkFactory, promptSecret, readStdinText } from '@hostlink/client-sdk/node';
+import {
+  createNodeCryptoBackend,
+  createNodeLinkFactory,
+  promptSecret,
+  readStdinText,
+} from '@hostlink/client-sdk/node';
 import { ErrorCode, HostlinkError, type HostView } from '@hostlink/protocol';
 import type { SessionManager } from '../state/session-manager.js';
 import { findHost } from './remote-path.js';
@@ -11,7 +16,11 @@ export interface ConnectOptions {
 }
 
 /** Signs in (refreshing), finds the host, asks the broker for an offer and opens the encrypted connection. */
-export async function connectToHost(sessions: SessionManager, wanted: string, options: ConnectOptions): Promise<HostConnection> {
+export async function connectToHost(
+  sessions: SessionManager,
+  wanted: string,
+  options: ConnectOptions,
+): Promise<HostConnection> {
   const { api, token, state } = await sessions.session();
   const host = findHost((await api.listHosts(token)).hosts, wanted);
   if (!host.online) throw offline(host);
@@ -23,7 +32,10 @@ export async function connectToHost(sessions: SessionManager, wanted: string, op
     via: options.via,
     links: createNodeLinkFactory(),
     backend: createNodeCryptoBackend(),
-    staticKeyPair: { publicKey: base64UrlToBytes(state.deviceKey.publicKey), privateKey: base64UrlToBytes(state.deviceKey.privateKey) },
+    staticKeyPair: {
+      publicKey: base64UrlToBytes(state.deviceKey.publicKey),
+      privateKey: base64UrlToBytes(state.deviceKey.privateKey),
+    },
   });
 }
 
@@ -33,11 +45,17 @@ async function hostPasswordFrom(options: ConnectOptions, host: HostView): Promis
   const fromEnv = options.env.HOSTLINK_HOST_PASSWORD;
   if (fromEnv) return fromEnv;
   if (!process.stdin.isTTY) {
-    throw new HostlinkError(ErrorCode.BadRequest, 'the host password is needed: use --host-password-stdin or set HOSTLINK_HOST_PASSWORD');
+    throw new HostlinkError(
+      ErrorCode.BadRequest,
+      'the host password is needed: use --host-password-stdin or set HOSTLINK_HOST_PASSWORD',
+    );
   }
   return promptSecret(`Host password for ${host.name}: `);
 }
 
 function offline(host: HostView): HostlinkError {
-  return new HostlinkError(ErrorCode.HostOffline, `host ${host.name} is offline: start \`hostlink-agent run\` on it`);
+  return new HostlinkError(
+    ErrorCode.HostOffline,
+    `host ${host.name} is offline: start \`hostlink-agent run\` on it`,
+  );
 }

@@ -3,7 +3,14 @@ import { describe, it } from 'node:test';
 import { ErrorCode, HostlinkError, type HostView } from '@hostlink/protocol';
 import { findHost, parseRemotePath } from './remote-path.js';
 
-const host = (id: string, name: string): HostView => ({ id, name, os: 'linux', online: true, lastSeenAt: null, enrolledAt: '2026-01-01T00:00:00.000Z' });
+const host = (id: string, name: string): HostView => ({
+  id,
+  name,
+  os: 'linux',
+  online: true,
+  lastSeenAt: null,
+  enrolledAt: '2026-01-01T00:00:00.000Z',
+});
 
 describe('HOST:PATH', () => {
   it('splits at the first colon and makes the path absolute', () => {
@@ -14,7 +21,10 @@ describe('HOST:PATH', () => {
 
   it('rejects text without a host', () => {
     for (const bad of ['/docs/a.txt', ':/docs', 'laptop']) {
-      assert.throws(() => parseRemotePath(bad), (error: unknown) => error instanceof HostlinkError && error.code === ErrorCode.BadRequest);
+      assert.throws(
+        () => parseRemotePath(bad),
+        (error: unknown) => error instanceof HostlinkError && error.code === ErrorCode.BadRequest,
+      );
     }
   });
 
@@ -23,6 +33,9 @@ describe('HOST:PATH', () => {
     assert.equal(findHost(hosts, 'laptop').id, 'id-1');
     assert.equal(findHost(hosts, 'id-3').id, 'id-3');
     assert.throws(() => findHost(hosts, 'nas'), /id-2, id-3/);
-    assert.throws(() => findHost(hosts, 'desktop'), (error: unknown) => error instanceof HostlinkError && error.code === ErrorCode.NotFound);
+    assert.throws(
+      () => findHost(hosts, 'desktop'),
+      (error: unknown) => error instanceof HostlinkError && error.code === ErrorCode.NotFound,
+    );
   });
 });

@@ -13,7 +13,11 @@ export interface RemotePath {
  */
 export function parseRemotePath(text: string): RemotePath {
   const colon = text.indexOf(':');
-  if (colon <= 0) throw new HostlinkError(ErrorCode.BadRequest, `expected HOST:PATH, got ${JSON.stringify(text)} (e.g. laptop:/Documents/report.pdf)`);
+  if (colon <= 0)
+    throw new HostlinkError(
+      ErrorCode.BadRequest,
+      `expected HOST:PATH, got ${JSON.stringify(text)} (e.g. laptop:/Documents/report.pdf)`,
+    );
   const host = text.slice(0, colon);
   const rest = text.slice(colon + 1);
   return { host, path: rest.startsWith('/') ? rest : `/${rest}` };
@@ -26,9 +30,15 @@ export function findHost(hosts: readonly HostView[], wanted: string): HostView {
   const named = hosts.filter((host) => host.name === wanted);
   if (named.length === 1) return named[0]!;
   if (named.length > 1) {
-    throw new HostlinkError(ErrorCode.Conflict, `several hosts are named ${JSON.stringify(wanted)}: use an id instead (${named.map((host) => host.id).join(', ')})`);
+    throw new HostlinkError(
+      ErrorCode.Conflict,
+      `several hosts are named ${JSON.stringify(wanted)}: use an id instead (${named.map((host) => host.id).join(', ')})`,
+    );
   }
-  throw new HostlinkError(ErrorCode.NotFound, `no host named ${JSON.stringify(wanted)}: see \`hostlink hosts\``);
+  throw new HostlinkError(
+    ErrorCode.NotFound,
+    `no host named ${JSON.stringify(wanted)}: see \`hostlink hosts\``,
+  );
 }
 
 export function baseName(path: string): string {

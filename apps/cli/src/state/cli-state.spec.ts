@@ -36,9 +36,21 @@ describe('CLI state', () => {
       if (url.endsWith('/oauth/token')) {
         const body = new URLSearchParams(init.body as string);
         const refresh = body.get('grant_type') === 'refresh_token' ? 'hlr_new' : 'hlr_first';
-        return Promise.resolve(Response.json({ access_token: 'a.b.c', token_type: 'Bearer', expires_in: 300, refresh_token: refresh }));
+        return Promise.resolve(
+          Response.json({
+            access_token: 'a.b.c',
+            token_type: 'Bearer',
+            expires_in: 300,
+            refresh_token: refresh,
+          }),
+        );
       }
-      const user = { id: crypto.randomUUID(), email: 'me@example.com', accountId: crypto.randomUUID(), role: 'admin' };
+      const user = {
+        id: crypto.randomUUID(),
+        email: 'me@example.com',
+        accountId: crypto.randomUUID(),
+        role: 'admin',
+      };
       return Promise.resolve(Response.json({ sessionToken: 's.t.u', expiresIn: 1, user }));
     }) as typeof fetch;
     const sessions = new SessionManager(store, (url) => new ApiClient(url, fake));

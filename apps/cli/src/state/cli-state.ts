@@ -46,7 +46,8 @@ export class StateStore {
       return null;
     }
     const parsed = CliState.safeParse(JSON.parse(text));
-    if (!parsed.success) throw new Error(`${this.file} is damaged: delete it and run \`hostlink login\` again`);
+    if (!parsed.success)
+      throw new Error(`${this.file} is damaged: delete it and run \`hostlink login\` again`);
     return parsed.data;
   }
 

@@ -16,7 +16,11 @@ export class SessionManager {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async signIn(serverUrl: string, email: string, password: string): Promise<{ user: UserView; state: CliState }> {
+  async signIn(
+    serverUrl: string,
+    email: string,
+    password: string,
+  ): Promise<{ user: UserView; state: CliState }> {
     const api = this.apiFor(serverUrl);
     const tokens = await api.passwordGrant(email, password);
     const state = await this.baseState();
@@ -40,7 +44,8 @@ export class SessionManager {
   async session(): Promise<{ api: ApiClient; token: string; account: Account; state: CliState }> {
     const state = await this.store.load();
     const account = state?.account;
-    if (!state || !account) throw new HostlinkError(ErrorCode.Unauthenticated, `not signed in: ${LOGIN_HINT}`);
+    if (!state || !account)
+      throw new HostlinkError(ErrorCode.Unauthenticated, `not signed in: ${LOGIN_HINT}`);
     const api = this.apiFor(account.serverUrl);
     if (account.session && account.session.expiresAt - SESSION_MARGIN_MS > this.now()) {
       return { api, token: account.session.token, account, state };
@@ -63,7 +68,13 @@ export class SessionManager {
     const existing = await this.store.load();
     if (existing) return existing;
     const pair = await createNodeCryptoBackend().generateKeyPair();
-    const state: CliState = { version: 1, deviceKey: { publicKey: bytesToBase64Url(pair.publicKey), privateKey: bytesToBase64Url(pair.privateKey) } };
+    const state: CliState = {
+      version: 1,
+      deviceKey: {
+        publicKey: bytesToBase64Url(pair.publicKey),
+        privateKey: bytesToBase64Url(pair.privateKey),
+      },
+    };
     await this.store.save(state);
     return state;
   }
@@ -71,7 +82,13 @@ export class SessionManager {
 
 function signInAgain(error: unknown): unknown {
   if (!(error instanceof HostlinkError)) return error;
-  const refused: string[] = [ErrorCode.TokenInvalid, ErrorCode.TokenExpired, ErrorCode.TokenReused, ErrorCode.Unauthenticated, ErrorCode.InvalidCredentials];
+  const refused: string[] = [
+    ErrorCode.TokenInvalid,
+    ErrorCode.TokenExpired,
+    ErrorCode.TokenReused,
+    ErrorCode.Unauthenticated,
+    ErrorCode.InvalidCredentials,
+  ];
   if (!refused.includes(error.code)) return error;
   return new HostlinkError(ErrorCode.Unauthenticated, `your sign-in has expired: ${LOGIN_HINT}`);
 }

@@ -22,7 +22,11 @@ export async function localTarget(remotePath: string, local: string | undefined)
 }
 
 /** Resumable download of one file; returns the local path and byte count. */
-export async function download(files: FileClient, request: DownloadRequest, progress: Progress): Promise<{ path: string; size: number; resumedFrom: number }> {
+export async function download(
+  files: FileClient,
+  request: DownloadRequest,
+  progress: Progress,
+): Promise<{ path: string; size: number; resumedFrom: number }> {
   const target = await localTarget(request.remotePath, request.local);
   if (!request.force && (await stat(target).catch(() => null))) {
     throw new HostlinkError(ErrorCode.Conflict, `${target} already exists: use --force to overwrite`);
@@ -30,7 +34,8 @@ export async function download(files: FileClient, request: DownloadRequest, prog
   const partial = new PartialDownload(target, { hostId: request.hostId, path: request.remotePath });
   let point = await partial.resumePoint();
   const reply = await files.read(request.remotePath, point).catch(async (error: unknown) => {
-    if (!(error instanceof HostlinkError) || error.code !== ErrorCode.Conflict || point.offset === 0) throw error;
+    if (!(error instanceof HostlinkError) || error.code !== ErrorCode.Conflict || point.offset === 0)
+      throw error;
     // The file changed since the partial download: start over.
     await partial.discard();
     point = { offset: 0 };

@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it, test } from 'node:test';
 import { PartialDownload, SIDECAR_SUFFIX, partStem } from './partial-download.js';
 
-const chunks = (...parts: string[]): AsyncIterable<Uint8Array> => Readable.from(parts.map((part) => Buffer.from(part)));
+const chunks = (...parts: string[]): AsyncIterable<Uint8Array> =>
+  Readable.from(parts.map((part) => Buffer.from(part)));
 
 async function* failing(part: string): AsyncGenerator<Uint8Array> {
   yield Buffer.from(part);
@@ -24,7 +25,10 @@ describe('resumable download on real files', () => {
     const first = new PartialDownload(local, source);
     assert.deepEqual(await first.resumePoint(), { offset: 0 });
     await first.begin('"v1"', 0);
-    await assert.rejects(first.append(failing('hello '), () => undefined), /link dropped/);
+    await assert.rejects(
+      first.append(failing('hello '), () => undefined),
+      /link dropped/,
+    );
     await assert.rejects(stat(local));
 
     const second = new PartialDownload(local, source);

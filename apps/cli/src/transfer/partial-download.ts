@@ -49,7 +49,12 @@ export class PartialDownload {
   async resumePoint(): Promise<ResumePoint> {
     const sidecar = await this.readSidecar();
     const part = await stat(this.partPath).catch(() => null);
-    if (!sidecar || !part?.isFile() || sidecar.hostId !== this.source.hostId || sidecar.path !== this.source.path) {
+    if (
+      !sidecar ||
+      !part?.isFile() ||
+      sidecar.hostId !== this.source.hostId ||
+      sidecar.path !== this.source.path
+    ) {
       await this.discard();
       return { offset: 0 };
     }
@@ -80,7 +85,10 @@ export class PartialDownload {
   /** Checks the size, then moves the part into place and drops the sidecar. */
   async complete(expectedSize: number): Promise<void> {
     const size = (await stat(this.partPath)).size;
-    if (size !== expectedSize) throw new Error(`download ended at ${size} of ${expectedSize} bytes: run the same command again to resume`);
+    if (size !== expectedSize)
+      throw new Error(
+        `download ended at ${size} of ${expectedSize} bytes: run the same command again to resume`,
+      );
     await rename(this.partPath, this.localPath);
     await rm(this.sidecarPath, { force: true });
   }

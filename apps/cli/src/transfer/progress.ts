@@ -24,7 +24,11 @@ export function createProgress(label: string, stream: NodeJS.WriteStream = proce
   let startDone = 0;
   const payload = (total: number) => {
     const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-    return { done: humanSize(done), size: humanSize(total), speed: `${humanSize((done - startDone) / seconds)}/s` };
+    return {
+      done: humanSize(done),
+      size: humanSize(total),
+      speed: `${humanSize((done - startDone) / seconds)}/s`,
+    };
   };
   let total = 0;
   return {

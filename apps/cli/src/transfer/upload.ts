@@ -16,9 +16,13 @@ export async function upload(
 ): Promise<{ path: string; size: number }> {
   const info = await stat(local).catch(() => null);
   if (!info?.isFile()) throw new HostlinkError(ErrorCode.BadRequest, `${local} is not a file`);
-  const target = (await isRemoteFolder(files, remotePath)) ? joinRemote(remotePath, basename(local)) : remotePath;
+  const target = (await isRemoteFolder(files, remotePath))
+    ? joinRemote(remotePath, basename(local))
+    : remotePath;
   progress.start(info.size, 0);
-  const source = countBytes(createReadStream(local, { highWaterMark: 256 * 1024 }), (count) => progress.add(count));
+  const source = countBytes(createReadStream(local, { highWaterMark: 256 * 1024 }), (count) =>
+    progress.add(count),
+  );
   try {
     const result = await files.write(target, info.size, source, { overwrite: options.force });
     return { path: target, size: result.size };
@@ -42,7 +46,10 @@ async function isRemoteFolder(files: FileClient, remotePath: string): Promise<bo
   }
 }
 
-async function* countBytes(source: AsyncIterable<Buffer>, onBytes: (count: number) => void): AsyncGenerator<Uint8Array> {
+async function* countBytes(
+  source: AsyncIterable<Buffer>,
+  onBytes: (count: number) => void,
+): AsyncGenerator<Uint8Array> {
   for await (const chunk of source) {
     yield chunk;
     onBytes(chunk.length);

@@ -34,12 +34,20 @@ export class ApiService {
   }
 
   registerAgent(body: unknown): Promise<RegisterHostResponse> {
-    return this.bus.request(Subject.brokerRegisterHost, parseOrThrow(RegisterHostRequest, body, 'registration'), RegisterHostResponse);
+    return this.bus.request(
+      Subject.brokerRegisterHost,
+      parseOrThrow(RegisterHostRequest, body, 'registration'),
+      RegisterHostResponse,
+    );
   }
 
   connect(sessionToken: string, hostId: string, body: unknown): Promise<ConnectOffer> {
     const { clientPublicKey } = parseOrThrow(ConnectBody, body, 'connect request');
     const host = parseOrThrow(Id, hostId, 'host id');
-    return this.bus.request(Subject.brokerConnect, { sessionToken, hostId: host, clientPublicKey }, ConnectOffer);
+    return this.bus.request(
+      Subject.brokerConnect,
+      { sessionToken, hostId: host, clientPublicKey },
+      ConnectOffer,
+    );
   }
 }

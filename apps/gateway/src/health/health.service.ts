@@ -13,8 +13,14 @@ export class HealthService {
   constructor(private readonly bus: BusClient) {}
 
   async check(): Promise<HealthReport> {
-    const [auth, broker] = await Promise.all([this.answers(Subject.authJwks), this.answers(Subject.brokerJwks)]);
-    return { status: auth && broker ? 'ok' : 'degraded', checks: { auth: auth ? 'up' : 'down', broker: broker ? 'up' : 'down' } };
+    const [auth, broker] = await Promise.all([
+      this.answers(Subject.authJwks),
+      this.answers(Subject.brokerJwks),
+    ]);
+    return {
+      status: auth && broker ? 'ok' : 'degraded',
+      checks: { auth: auth ? 'up' : 'down', broker: broker ? 'up' : 'down' },
+    };
   }
 
   private async answers(subject: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import { ErrorCode, HostlinkError, Jwt } from '@hostlink/protocol';
 export function bearerToken(authorization: string | undefined): string {
   const match = /^Bearer ([^\s]+)$/i.exec(authorization?.trim() ?? '');
   if (!match?.[1]) throw new HostlinkError(ErrorCode.Unauthenticated, 'missing Authorization: Bearer token');
-  if (!Jwt.safeParse(match[1]).success) throw new HostlinkError(ErrorCode.TokenInvalid, 'malformed bearer token');
+  if (!Jwt.safeParse(match[1]).success)
+    throw new HostlinkError(ErrorCode.TokenInvalid, 'malformed bearer token');
   return match[1];
 }

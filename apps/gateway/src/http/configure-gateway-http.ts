@@ -20,16 +20,26 @@ export function configureGatewayHttp(app: NestExpressApplication, options: Gatew
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit, strict: true });
   app.useBodyParser('urlencoded', { limit, extended: false, parameterLimit: 20 });
-  app.use((error: unknown, _request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => {
-    if (!error) return next();
-    const { status, body } = errorResponse(fromParserError(error), logger);
-    sendJson(response, status, body, retryHeaders(body));
-  });
+  app.use(
+    (
+      error: unknown,
+      _request: IncomingMessage,
+      response: ServerResponse,
+      next: (error?: unknown) => void,
+    ) => {
+      if (!error) return next();
+      const { status, body } = errorResponse(fromParserError(error), logger);
+      sendJson(response, status, body, retryHeaders(body));
+    },
+  );
 }
 
 /** body-parser errors carry an HTTP status; anything else stays an unknown error. */
 function fromParserError(error: unknown): unknown {
   const status = (error as { status?: unknown }).status;
   if (typeof status !== 'number' || status >= 500) return error;
-  return new HostlinkError(ErrorCode.BadRequest, status === 413 ? 'request body too large' : 'malformed request body');
+  return new HostlinkError(
+    ErrorCode.BadRequest,
+    status === 413 ? 'request body too large' : 'malformed request body',
+  );
 }

@@ -8,14 +8,25 @@ const JSON_TYPE = 'application/json';
 /** Bodies must be JSON, except on the OAuth endpoints, which also take forms (RFC 6749). */
 @Injectable()
 export class ContentTypeMiddleware implements NestMiddleware {
-  use(request: IncomingMessage & { originalUrl?: string }, _response: ServerResponse, next: (error?: unknown) => void): void {
-    const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+  use(
+    request: IncomingMessage & { originalUrl?: string },
+    _response: ServerResponse,
+    next: (error?: unknown) => void,
+  ): void {
+    const hasBody =
+      request.headers['transfer-encoding'] !== undefined ||
+      Number(request.headers['content-length'] ?? 0) > 0;
     if (!hasBody) return next();
     const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     // Express rewrites `url` under a mount point; `originalUrl` is the path the client asked for.
     const oauth = (request.originalUrl ?? request.url ?? '').startsWith('/oauth/');
     const allowed = oauth ? [JSON_TYPE, FORM] : [JSON_TYPE];
     if (allowed.includes(type)) return next();
-    next(new HostlinkError(ErrorCode.BadRequest, `expected ${allowed.join(' or ')} on ${oauth ? ApiPath.token : 'this endpoint'}`));
+    next(
+      new HostlinkError(
+        ErrorCode.BadRequest,
+        `expected ${allowed.join(' or ')} on ${oauth ? ApiPath.token : 'this endpoint'}`,
+      ),
+    );
   }
 }

@@ -17,13 +17,23 @@ function fromHttpException(error: HttpException): HostlinkError {
 export function errorResponse(error: unknown, logger: Logger): { status: number; body: ErrorBody } {
   const domain = error instanceof HttpException ? fromHttpException(error) : error;
   const body = toErrorBody(domain, (errorId, cause) =>
-    logger.error({ msg: 'unhandled error', errorId, error: cause instanceof Error ? cause.stack : String(cause) }),
+    logger.error({
+      msg: 'unhandled error',
+      errorId,
+      error: cause instanceof Error ? cause.stack : String(cause),
+    }),
   );
-  const message = body.code === ErrorCode.Internal ? `internal error (id ${body.errorId ?? '?'})` : body.message;
+  const message =
+    body.code === ErrorCode.Internal ? `internal error (id ${body.errorId ?? '?'})` : body.message;
   return { status: httpStatusFor(body.code), body: { ...body, message } };
 }
 
-export function sendJson(response: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: object,
+  headers: Record<string, string> = {},
+): void {
   if (response.headersSent) return void response.end();
   response.statusCode = status;
   response.setHeader('content-type', 'application/json; charset=utf-8');

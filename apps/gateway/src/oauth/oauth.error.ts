@@ -48,10 +48,19 @@ export class OAuthErrorFilter implements ExceptionFilter {
   catch(thrown: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<ServerResponse>();
     if (thrown instanceof OAuthProtocolError) {
-      return sendJson(response, 400, { error: thrown.error, error_description: thrown.message, code: ErrorCode.BadRequest });
+      return sendJson(response, 400, {
+        error: thrown.error,
+        error_description: thrown.message,
+        code: ErrorCode.BadRequest,
+      });
     }
     const { status, body } = errorResponse(thrown, this.logger);
     const { error, status: oauthStatus } = oauthError(body.code, status);
-    sendJson(response, oauthStatus, { error, error_description: body.message, ...body }, { pragma: 'no-cache', ...retryHeaders(body) });
+    sendJson(
+      response,
+      oauthStatus,
+      { error, error_description: body.message, ...body },
+      { pragma: 'no-cache', ...retryHeaders(body) },
+    );
   }
 }

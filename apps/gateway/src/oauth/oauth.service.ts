@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { BusClient } from '@hostlink/bus';
 import { Jwks, Subject, TokenResponse } from '@hostlink/protocol';
 import { z } from 'zod';
-import { GRANT_TYPES, type OAuthTokenResponse, RevokeRequestBody, TokenRequestBody } from './oauth.messages.js';
+import {
+  GRANT_TYPES,
+  type OAuthTokenResponse,
+  RevokeRequestBody,
+  TokenRequestBody,
+} from './oauth.messages.js';
 import { OAuthProtocolError } from './oauth.error.js';
 
 /** The OAuth endpoints over auth's bus subjects. */
@@ -16,11 +21,24 @@ export class OAuthService {
       request.grant_type === 'password'
         ? await this.bus.request(
             Subject.authPasswordGrant,
-            { email: request.username ?? request.email ?? '', password: request.password, clientAddress: clientAddress?.slice(0, 64) },
+            {
+              email: request.username ?? request.email ?? '',
+              password: request.password,
+              clientAddress: clientAddress?.slice(0, 64),
+            },
             TokenResponse,
           )
-        : await this.bus.request(Subject.authRefreshGrant, { refreshToken: request.refresh_token }, TokenResponse);
-    return { access_token: tokens.accessToken, token_type: 'Bearer', expires_in: tokens.expiresIn, refresh_token: tokens.refreshToken };
+        : await this.bus.request(
+            Subject.authRefreshGrant,
+            { refreshToken: request.refresh_token },
+            TokenResponse,
+          );
+    return {
+      access_token: tokens.accessToken,
+      token_type: 'Bearer',
+      expires_in: tokens.expiresIn,
+      refresh_token: tokens.refreshToken,
+    };
   }
 
   /** RFC 7009: answers the same whether or not the token was valid. */
@@ -37,12 +55,20 @@ export class OAuthService {
 
 function parseTokenRequest(body: unknown): TokenRequestBody {
   const grantType = (body as { grant_type?: unknown } | undefined)?.grant_type;
-  if (typeof grantType !== 'string') throw new OAuthProtocolError('invalid_request', 'grant_type is required');
+  if (typeof grantType !== 'string')
+    throw new OAuthProtocolError('invalid_request', 'grant_type is required');
   if (!(GRANT_TYPES as readonly string[]).includes(grantType)) {
-    throw new OAuthProtocolError('unsupported_grant_type', `grant_type must be one of ${GRANT_TYPES.join(', ')}`);
+    throw new OAuthProtocolError(
+      'unsupported_grant_type',
+      `grant_type must be one of ${GRANT_TYPES.join(', ')}`,
+    );
   }
   const parsed = TokenRequestBody.safeParse(body);
-  if (!parsed.success) throw new OAuthProtocolError('invalid_request', `missing or invalid ${parsed.error.issues[0]?.path.join('.') ?? 'parameter'}`);
+  if (!parsed.success)
+    throw new OAuthProtocolError(
+      'invalid_request',
+      `missing or invalid ${parsed.error.issues[0]?.path.join('.') ?? 'parameter'}`,
+    );
   if (parsed.data.grant_type === 'password' && !parsed.data.username && !parsed.data.email) {
     throw new OAuthProtocolError('invalid_request', 'username (or email) is required');
   }

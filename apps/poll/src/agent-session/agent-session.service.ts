@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ErrorCode, HostlinkError, type OfflineReason, PollAgentFrame, PollCloseCode } from '@hostlink/protocol';
+import {
+  ErrorCode,
+  HostlinkError,
+  type OfflineReason,
+  PollAgentFrame,
+  PollCloseCode,
+} from '@hostlink/protocol';
 import type { RawData, WebSocket } from 'ws';
 import { heartbeatDeadlineMs, POLL_OPTIONS, type PollOptions } from '../poll.options.js';
 import { PollPresenceService } from '../presence/poll-presence.service.js';
@@ -46,10 +52,16 @@ export class AgentSessionService {
 
   private onMessage(connection: AgentConnection, data: RawData, isBinary: boolean): void {
     if (connection.state === 'gone') return;
-    if (isBinary) return connection.close(PollCloseCode.UnsupportedData, 'binary frames are not allowed', ErrorCode.BadRequest);
+    if (isBinary)
+      return connection.close(
+        PollCloseCode.UnsupportedData,
+        'binary frames are not allowed',
+        ErrorCode.BadRequest,
+      );
     const frame = parseFrame(data);
     if (!frame) return connection.close(PollCloseCode.ProtocolError, 'malformed frame', ErrorCode.BadRequest);
-    if (connection.state === 'challenged' && frame.type === 'hello') return void this.authenticate(connection, frame);
+    if (connection.state === 'challenged' && frame.type === 'hello')
+      return void this.authenticate(connection, frame);
     if (connection.state === 'online' && frame.type === 'heartbeat') return void this.heartbeat(connection);
     if (connection.state === 'online' && frame.type === 'bye') return void this.bye(connection);
     connection.close(PollCloseCode.ProtocolError, `unexpected ${frame.type} frame`, ErrorCode.BadRequest);
@@ -60,11 +72,19 @@ export class AgentSessionService {
     connection.stopTimer();
     try {
       if (!(await this.authenticator.verify(hello.hostId, connection.challenge, hello.proof))) {
-        return connection.close(PollCloseCode.Unauthenticated, 'unknown host or wrong proof', ErrorCode.Unauthenticated);
+        return connection.close(
+          PollCloseCode.Unauthenticated,
+          'unknown host or wrong proof',
+          ErrorCode.Unauthenticated,
+        );
       }
     } catch (error) {
       this.logger.warn({ msg: 'cannot verify agent now', hostId: hello.hostId, error: describe(error) });
-      return connection.close(PollCloseCode.Unavailable, 'cannot verify the host right now', ErrorCode.Unavailable);
+      return connection.close(
+        PollCloseCode.Unavailable,
+        'cannot verify the host right now',
+        ErrorCode.Unavailable,
+      );
     }
     if (connection.closed) return;
     await this.goOnline(connection, hello);

@@ -23,7 +23,9 @@ export class AgentCommandHandler implements OnModuleInit {
       Promise.resolve()
         .then(() => this.deliver(parseOrThrow(AgentCommand, payload, 'agent command')))
         .catch((error: unknown) =>
-          throwError(() => toErrorBody(error, (errorId, cause) => this.logger.error({ errorId, error: String(cause) }))),
+          throwError(() =>
+            toErrorBody(error, (errorId, cause) => this.logger.error({ errorId, error: String(cause) })),
+          ),
         ),
     );
   }
@@ -31,7 +33,12 @@ export class AgentCommandHandler implements OnModuleInit {
   deliver({ hostId, command }: AgentCommand): AgentCommandResult {
     const connection = this.registry.get(hostId);
     if (!connection || connection.state !== 'online') return { delivered: false };
-    connection.send({ type: 'open-relay', connectionId: command.connectionId, relayUrl: command.relayUrl, ticket: command.ticket });
+    connection.send({
+      type: 'open-relay',
+      connectionId: command.connectionId,
+      relayUrl: command.relayUrl,
+      ticket: command.ticket,
+    });
     return { delivered: true };
   }
 }

@@ -16,7 +16,12 @@ export class PollPresenceService {
   ) {}
 
   /** Returns the record of the connection this one replaced, if any. */
-  async online(hostId: string, connectionId: string, connectedAt: string, direct: Candidate[]): Promise<PresenceRecord | undefined> {
+  async online(
+    hostId: string,
+    connectionId: string,
+    connectedAt: string,
+    direct: Candidate[],
+  ): Promise<PresenceRecord | undefined> {
     const record: PresenceRecord = {
       hostId,
       pollId: this.options.pollId,
@@ -37,7 +42,13 @@ export class PollPresenceService {
   /** Publishes offline only when this connection still held the host, so a replaced one stays silent. */
   async offline(hostId: string, connectionId: string, reason: OfflineReason): Promise<void> {
     if (!(await this.store.markOffline(hostId, connectionId, reason))) return;
-    await this.publish({ hostId, online: false, pollId: this.options.pollId, at: new Date().toISOString(), reason });
+    await this.publish({
+      hostId,
+      online: false,
+      pollId: this.options.pollId,
+      at: new Date().toISOString(),
+      reason,
+    });
   }
 
   private async publish(change: PresenceChanged): Promise<void> {

@@ -1,4 +1,10 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { POLL_MAX_FRAME_BYTES, POLL_PATH } from '@hostlink/protocol';
 import { WebSocketServer } from 'ws';
 import { AgentSessionService } from '../agent-session/agent-session.service.js';

@@ -18,11 +18,19 @@ const HTTP_PREFIX = Buffer.from('GET ');
 @Injectable()
 export class RelayListener implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('RelayListener');
-  private readonly server: Server = createServer({ noDelay: true, pauseOnConnect: false }, (socket) => this.sniff(socket));
+  private readonly server: Server = createServer({ noDelay: true, pauseOnConnect: false }, (socket) =>
+    this.sniff(socket),
+  );
   private readonly http: HttpServer = createHttpServer((_request, response) => {
-    response.writeHead(426, { connection: 'close', 'content-type': 'text/plain' }).end('relay legs use TCP or WebSocket\n');
+    response
+      .writeHead(426, { connection: 'close', 'content-type': 'text/plain' })
+      .end('relay legs use TCP or WebSocket\n');
   });
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: RELAY_WS_MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: RELAY_WS_MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+  });
 
   constructor(
     @Inject(RELAY_OPTIONS) private readonly options: RelayOptions,
@@ -32,7 +40,9 @@ export class RelayListener implements OnModuleInit, OnApplicationShutdown {
       if (new URL(request.url ?? '/', 'http://relay').pathname !== RELAY_WS_PATH) return socket.destroy();
       this.wss.handleUpgrade(request, socket, head, (ws) => this.acceptWs(new WsLeg(ws)));
     });
-    this.server.on('error', (error) => this.logger.error({ msg: 'relay server error', error: error.message }));
+    this.server.on('error', (error) =>
+      this.logger.error({ msg: 'relay server error', error: error.message }),
+    );
   }
 
   async onModuleInit(): Promise<void> {
@@ -83,7 +93,10 @@ export class RelayListener implements OnModuleInit, OnApplicationShutdown {
 
   private acceptTcp(socket: Socket, head: Buffer): void {
     const leg = new TcpLeg(socket);
-    const deadline = setTimeout(() => leg.fail(ErrorCode.BadRequest, 'no hello in time'), this.options.pairTimeoutMs);
+    const deadline = setTimeout(
+      () => leg.fail(ErrorCode.BadRequest, 'no hello in time'),
+      this.options.pairTimeoutMs,
+    );
     socket.resume();
     readTcpHello(socket, head, (result) => {
       clearTimeout(deadline);
@@ -93,7 +106,10 @@ export class RelayListener implements OnModuleInit, OnApplicationShutdown {
   }
 
   private acceptWs(leg: WsLeg): void {
-    const deadline = setTimeout(() => leg.fail(ErrorCode.BadRequest, 'no hello in time'), this.options.pairTimeoutMs);
+    const deadline = setTimeout(
+      () => leg.fail(ErrorCode.BadRequest, 'no hello in time'),
+      this.options.pairTimeoutMs,
+    );
     leg.onClose(() => clearTimeout(deadline));
     leg.firstMessage((message) => {
       clearTimeout(deadline);

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { BusClient } from '@hostlink/bus';
 import { type RelayLoad, Subject } from '@hostlink/protocol';
 import { PairingService } from '../pairing/pairing.service.js';

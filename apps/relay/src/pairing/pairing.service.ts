@@ -1,5 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ErrorCode, HostlinkError, parseOrThrow, RelayHello, type RelayTicketClaims } from '@hostlink/protocol';
+import {
+  ErrorCode,
+  HostlinkError,
+  parseOrThrow,
+  RelayHello,
+  type RelayTicketClaims,
+} from '@hostlink/protocol';
 import type { Leg } from '../legs/leg.js';
 import { splice } from '../legs/splice.js';
 import { RELAY_OPTIONS, type RelayOptions } from '../relay.options.js';
@@ -37,8 +43,10 @@ export class PairingService {
       const claims = await this.tickets.verify(hello.ticket);
       if (!leg.closed) this.join(leg, claims);
     } catch (error) {
-      const failure = error instanceof HostlinkError ? error : new HostlinkError(ErrorCode.Internal, 'relay failure');
-      if (failure.code === ErrorCode.Internal) this.logger.error({ msg: 'admit failed', error: String(error) });
+      const failure =
+        error instanceof HostlinkError ? error : new HostlinkError(ErrorCode.Internal, 'relay failure');
+      if (failure.code === ErrorCode.Internal)
+        this.logger.error({ msg: 'admit failed', error: String(error) });
       leg.fail(failure.code, failure.message);
     }
   }
@@ -53,7 +61,8 @@ export class PairingService {
   private join(leg: Leg, { cid, role }: RelayTicketClaims): void {
     const partner = this.waiting.get(cid);
     if (!partner) return this.wait(leg, cid, role);
-    if (partner.role === role) return leg.fail(ErrorCode.Conflict, `a ${role} leg is already waiting for this connection`);
+    if (partner.role === role)
+      return leg.fail(ErrorCode.Conflict, `a ${role} leg is already waiting for this connection`);
     clearTimeout(partner.timer);
     this.waiting.delete(cid);
     this.active += 1;

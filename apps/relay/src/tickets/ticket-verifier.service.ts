@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Audience, ErrorCode, HostlinkError, parseOrThrow, RelayTicketClaims, TokenKind } from '@hostlink/protocol';
+import {
+  Audience,
+  ErrorCode,
+  HostlinkError,
+  parseOrThrow,
+  RelayTicketClaims,
+  TokenKind,
+} from '@hostlink/protocol';
 import { errors, jwtVerify } from 'jose';
 import { RELAY_OPTIONS, type RelayOptions } from '../relay.options.js';
 import { BrokerKeysService } from './broker-keys.service.js';
@@ -21,7 +28,8 @@ export class TicketVerifier {
   async verify(ticket: string): Promise<RelayTicketClaims> {
     const claims = parseOrThrow(RelayTicketClaims, await this.verifySignature(ticket), 'relay ticket');
     this.forgetExpired();
-    if (this.used.has(claims.jti)) throw new HostlinkError(ErrorCode.TokenReused, 'relay ticket already used');
+    if (this.used.has(claims.jti))
+      throw new HostlinkError(ErrorCode.TokenReused, 'relay ticket already used');
     this.used.set(claims.jti, claims.exp * 1000);
     return claims;
   }
@@ -37,7 +45,8 @@ export class TicketVerifier {
       return payload;
     } catch (error) {
       if (error instanceof HostlinkError) throw error;
-      if (error instanceof errors.JWTExpired) throw new HostlinkError(ErrorCode.TokenExpired, 'relay ticket expired');
+      if (error instanceof errors.JWTExpired)
+        throw new HostlinkError(ErrorCode.TokenExpired, 'relay ticket expired');
       throw new HostlinkError(ErrorCode.TokenInvalid, 'relay ticket is not valid here');
     }
   }

@@ -3,33 +3,67 @@ import { describe, it } from 'node:test';
 import { ErrorCode, HostlinkError } from '@hostlink/protocol';
 import { ApiClient, type FetchLike } from './api-client.js';
 
-const reply = (status: number, body: unknown, headers: Record<string, string> = {}): FetchLike => () =>
-  Promise.resolve(new Response(JSON.stringify(body), { status, headers }));
+const reply =
+  (status: number, body: unknown, headers: Record<string, string> = {}): FetchLike =>
+  () =>
+    Promise.resolve(new Response(JSON.stringify(body), { status, headers }));
 
 const isCode = (code: string, retry?: number) => (error: unknown) =>
-  error instanceof HostlinkError && error.code === code && (retry === undefined || error.retryAfterSeconds === retry);
+  error instanceof HostlinkError &&
+  error.code === code &&
+  (retry === undefined || error.retryAfterSeconds === retry);
 
 describe('ApiClient', () => {
   it('sends an OAuth form and accepts snake_case tokens', async () => {
     let sent: RequestInit | undefined;
     const api = new ApiClient('http://server/', (_url, init) => {
       sent = init;
-      return Promise.resolve(Response.json({ access_token: 'a', token_type: 'Bearer', expires_in: 300, refresh_token: 'r' }));
+      return Promise.resolve(
+        Response.json({ access_token: 'a', token_type: 'Bearer', expires_in: 300, refresh_token: 'r' }),
+      );
     });
-    assert.deepEqual(await api.passwordGrant('me@example.com', 'pw'), { accessToken: 'a', refreshToken: 'r', expiresIn: 300 });
+    assert.deepEqual(await api.passwordGrant('me@example.com', 'pw'), {
+      accessToken: 'a',
+      refreshToken: 'r',
+      expiresIn: 300,
+    });
     assert.equal(new URLSearchParams(sent?.body as string).get('grant_type'), 'password');
     assert.equal(api.baseUrl, 'http://server');
   });
 
   it('maps protocol error bodies, OAuth errors and bare statuses to HostlinkError', async () => {
-    await assert.rejects(new ApiClient('http://s', reply(429, { code: 'rate_limited', message: 'slow down', retryAfterSeconds: 7 })).listHosts('t'), isCode(ErrorCode.RateLimited, 7));
-    await assert.rejects(new ApiClient('http://s', reply(400, { error: 'invalid_grant', error_description: 'bad' })).passwordGrant('a@b.c', 'x'), isCode(ErrorCode.InvalidCredentials));
-    await assert.rejects(new ApiClient('http://s', reply(404, 'nope')).listHosts('t'), isCode(ErrorCode.NotFound));
+    await assert.rejects(
+      new ApiClient(
+        'http://s',
+        reply(429, { code: 'rate_limited', message: 'slow down', retryAfterSeconds: 7 }),
+      ).listHosts('t'),
+      isCode(ErrorCode.RateLimited, 7),
+    );
+    await assert.rejects(
+      new ApiClient(
+        'http://s',
+        reply(400, { error: 'invalid_grant', error_description: 'bad' }),
+      ).passwordGrant('a@b.c', 'x'),
+      isCode(ErrorCode.InvalidCredentials),
+    );
+    await assert.rejects(
+      new ApiClient('http://s', reply(404, 'nope')).listHosts('t'),
+      isCode(ErrorCode.NotFound),
+    );
   });
 
   it('validates successful replies and reports an unreachable server', async () => {
-    await assert.rejects(new ApiClient('http://s', reply(200, { hosts: 'not a list' })).listHosts('t'), isCode(ErrorCode.BadRequest));
-    const down = new ApiClient('http://127.0.0.1:1', () => Promise.reject(new TypeError('fetch failed', { cause: new Error('ECONNREFUSED') })));
-    await assert.rejects(down.listHosts('t'), (error: unknown) => isCode(ErrorCode.Unavailable)(error) && /ECONNREFUSED/.test((error as Error).message));
+    await assert.rejects(
+      new ApiClient('http://s', reply(200, { hosts: 'not a list' })).listHosts('t'),
+      isCode(ErrorCode.BadRequest),
+    );
+    const down = new ApiClient('http://127.0.0.1:1', () =>
+      Promise.reject(new TypeError('fetch failed', { cause: new Error('ECONNREFUSED') })),
+    );
+    await assert.rejects(
+      down.listHosts('t'),
+      (error: unknown) =>
+        isCode(ErrorCode.Unavailable)(error) && /ECONNREFUSED/.test((error as Error).message),
+    );
   });
 });

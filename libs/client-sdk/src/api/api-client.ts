@@ -58,7 +58,10 @@ export class ApiClient {
   }
 
   connect(sessionToken: string, hostId: string, clientPublicKey: string): Promise<ConnectOffer> {
-    return this.json('POST', ApiPath.connect(hostId), ConnectOffer, { token: sessionToken, body: { clientPublicKey } });
+    return this.json('POST', ApiPath.connect(hostId), ConnectOffer, {
+      token: sessionToken,
+      body: { clientPublicKey },
+    });
   }
 
   private async tokenRequest(fields: Record<string, string>): Promise<OAuthTokens> {
@@ -78,7 +81,11 @@ export class ApiClient {
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-    return parseOrThrow(schema, await this.send(path, { method, headers, body }), `server reply from ${path}`);
+    return parseOrThrow(
+      schema,
+      await this.send(path, { method, headers, body }),
+      `server reply from ${path}`,
+    );
   }
 
   private async send(path: string, init: RequestInit): Promise<unknown> {
@@ -86,15 +93,27 @@ export class ApiClient {
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}`, init);
     } catch (cause) {
-      const reason = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
-      throw new HostlinkError(ErrorCode.Unavailable, `cannot reach the server at ${this.baseUrl} (${reason})`);
+      const reason =
+        cause instanceof Error
+          ? cause.cause instanceof Error
+            ? cause.cause.message
+            : cause.message
+          : String(cause);
+      throw new HostlinkError(
+        ErrorCode.Unavailable,
+        `cannot reach the server at ${this.baseUrl} (${reason})`,
+      );
     }
     const text = await response.text();
     let parsed: unknown = null;
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {
-      if (response.ok) throw new HostlinkError(ErrorCode.Internal, `the server at ${this.baseUrl} did not answer JSON on ${path}`);
+      if (response.ok)
+        throw new HostlinkError(
+          ErrorCode.Internal,
+          `the server at ${this.baseUrl} did not answer JSON on ${path}`,
+        );
     }
     if (!response.ok) throw errorFromResponse(response.status, parsed, response.headers.get('retry-after'));
     return parsed;
@@ -108,7 +127,10 @@ function parseTokens(raw: unknown): OAuthTokens {
   const refreshToken = body.refresh_token ?? body.refreshToken;
   const expiresIn = body.expires_in ?? body.expiresIn;
   if (typeof accessToken !== 'string' || typeof refreshToken !== 'string' || typeof expiresIn !== 'number') {
-    throw new HostlinkError(ErrorCode.Internal, 'the token endpoint answered without access and refresh tokens');
+    throw new HostlinkError(
+      ErrorCode.Internal,
+      'the token endpoint answered without access and refresh tokens',
+    );
   }
   return { accessToken, refreshToken, expiresIn };
 }

@@ -19,13 +19,26 @@ const byOAuthError: Record<string, ErrorCode> = {
 };
 
 /** Turns any error response into a HostlinkError: the protocol's ErrorBody first, then OAuth, then the status. */
-export function errorFromResponse(status: number, body: unknown, retryAfterHeader: string | null): HostlinkError {
+export function errorFromResponse(
+  status: number,
+  body: unknown,
+  retryAfterHeader: string | null,
+): HostlinkError {
   if (isErrorBody(body)) return new HostlinkError(body.code, body.message, body.retryAfterSeconds);
-  const retryAfter = retryAfterHeader && /^\d+$/.test(retryAfterHeader) ? Number(retryAfterHeader) : undefined;
+  const retryAfter =
+    retryAfterHeader && /^\d+$/.test(retryAfterHeader) ? Number(retryAfterHeader) : undefined;
   if (typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string') {
     const oauth = body as { error: string; error_description?: unknown };
     const message = typeof oauth.error_description === 'string' ? oauth.error_description : oauth.error;
-    return new HostlinkError(byOAuthError[oauth.error] ?? byStatus[status] ?? ErrorCode.Internal, message, retryAfter);
+    return new HostlinkError(
+      byOAuthError[oauth.error] ?? byStatus[status] ?? ErrorCode.Internal,
+      message,
+      retryAfter,
+    );
   }
-  return new HostlinkError(byStatus[status] ?? ErrorCode.Internal, `server answered HTTP ${status}`, retryAfter);
+  return new HostlinkError(
+    byStatus[status] ?? ErrorCode.Internal,
+    `server answered HTTP ${status}`,
+    retryAfter,
+  );
 }

@@ -14,7 +14,10 @@ async function hostPair() {
   const accepted: string[] = [];
   const serve = (route: string): ByteLink => {
     const [clientEnd, hostEnd] = createMemoryLinkPair();
-    void acceptChannel(hostEnd, { staticKeyPair: host, backend }).then(() => accepted.push(route), () => undefined);
+    void acceptChannel(hostEnd, { staticKeyPair: host, backend }).then(
+      () => accepted.push(route),
+      () => undefined,
+    );
     return clientEnd;
   };
   const offer: ConnectOffer = {
@@ -39,7 +42,13 @@ describe('establishChannel', () => {
         return Promise.resolve(serve('relay'));
       },
     };
-    const established = await establishChannel({ offer, staticKeyPair: client, backend, links, directHeadStartMs: 5_000 });
+    const established = await establishChannel({
+      offer,
+      staticKeyPair: client,
+      backend,
+      links,
+      directHeadStartMs: 5_000,
+    });
     assert.equal(established.route, 'direct');
     established.channel.close();
     assert.equal(relayDialed, false);
@@ -51,17 +60,29 @@ describe('establishChannel', () => {
       direct: () => Promise.reject(new Error('refused')),
       relay: () => Promise.resolve(serve('relay')),
     };
-    const established = await establishChannel({ offer, staticKeyPair: client, backend, links, directHeadStartMs: 60_000 });
+    const established = await establishChannel({
+      offer,
+      staticKeyPair: client,
+      backend,
+      links,
+      directHeadStartMs: 60_000,
+    });
     assert.equal(established.route, 'relay');
     established.channel.close();
   });
 
   it('honours --via and reports every failure in one error', async () => {
     const { client, offer, serve } = await hostPair();
-    const links: LinkFactory = { direct: () => Promise.reject(new Error('refused')), relay: () => Promise.resolve(serve('relay')) };
+    const links: LinkFactory = {
+      direct: () => Promise.reject(new Error('refused')),
+      relay: () => Promise.resolve(serve('relay')),
+    };
     await assert.rejects(
       establishChannel({ offer, staticKeyPair: client, backend, links, via: 'direct' }),
-      (error: unknown) => error instanceof HostlinkError && error.code === ErrorCode.Unavailable && /refused/.test(error.message),
+      (error: unknown) =>
+        error instanceof HostlinkError &&
+        error.code === ErrorCode.Unavailable &&
+        /refused/.test(error.message),
     );
     const relayOnly = await establishChannel({ offer, staticKeyPair: client, backend, links, via: 'relay' });
     assert.equal(relayOnly.route, 'relay');
@@ -72,6 +93,9 @@ describe('establishChannel', () => {
     const { client, offer } = await hostPair();
     const impostor = await hostPair();
     const links: LinkFactory = { relay: () => Promise.resolve(impostor.serve('relay')) };
-    await assert.rejects(establishChannel({ offer, staticKeyPair: client, backend, links, via: 'relay' }), HostlinkError);
+    await assert.rejects(
+      establishChannel({ offer, staticKeyPair: client, backend, links, via: 'relay' }),
+      HostlinkError,
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { ErrorCode, HostlinkError, type Candidate, type ConnectOffer } from '@hostlink/protocol';
-import { initiateChannel, type ByteLink, type CryptoBackend, type KeyPair, type SecureChannel } from '@hostlink/secure-channel';
+import {
+  initiateChannel,
+  type ByteLink,
+  type CryptoBackend,
+  type KeyPair,
+  type SecureChannel,
+} from '@hostlink/secure-channel';
 import type { LinkFactory } from './link-factory.js';
 
 export type Route = 'direct' | 'relay';
@@ -39,19 +45,27 @@ export async function establishChannel(options: EstablishOptions): Promise<Estab
   const via = options.via ?? 'auto';
   const remote = base64UrlToBytes(options.offer.hostPublicKey);
   const handshake = async (link: ByteLink, route: Route): Promise<Established> => ({
-    channel: await initiateChannel(link, { staticKeyPair: options.staticKeyPair, backend: options.backend, remoteStaticPublicKey: remote }),
+    channel: await initiateChannel(link, {
+      staticKeyPair: options.staticKeyPair,
+      backend: options.backend,
+      remoteStaticPublicKey: remote,
+    }),
     route,
   });
   const race: RaceState = { winner: null };
   const direct = via === 'relay' ? [] : directAttempts(options, handshake);
-  const directDone = direct.length > 0 ? Promise.allSettled(direct.map((attempt) => attempt.promise)) : Promise.resolve();
+  const directDone =
+    direct.length > 0 ? Promise.allSettled(direct.map((attempt) => attempt.promise)) : Promise.resolve();
   const relay = via === 'direct' ? [] : relayAttempt(options, handshake, directDone, race);
   const attempts = [...direct, ...relay];
   if (attempts.length === 0) throw noRoute(via, options.offer);
   return firstToComplete(attempts, race);
 }
 
-function directAttempts(options: EstablishOptions, handshake: (link: ByteLink, route: Route) => Promise<Established>): Attempt[] {
+function directAttempts(
+  options: EstablishOptions,
+  handshake: (link: ByteLink, route: Route) => Promise<Established>,
+): Attempt[] {
   const dial = options.links.direct?.bind(options.links);
   if (!dial) return [];
   return options.offer.direct.map((candidate: Candidate) => ({
@@ -69,7 +83,9 @@ function relayAttempt(
   const relay = options.offer.relay;
   if (!relay) return [];
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const headStart = new Promise<void>((resolve) => (timer = setTimeout(resolve, options.directHeadStartMs ?? DEFAULT_HEAD_START_MS)));
+  const headStart = new Promise<void>(
+    (resolve) => (timer = setTimeout(resolve, options.directHeadStartMs ?? DEFAULT_HEAD_START_MS)),
+  );
   const promise = Promise.race([headStart, directDone]).then(async () => {
     clearTimeout(timer);
     // A direct channel that already won makes the relay leg pointless.
@@ -93,7 +109,9 @@ function firstToComplete(attempts: Attempt[], race: RaceState): Promise<Establis
         (error: unknown) => {
           failures.push(`${attempt.label}: ${error instanceof Error ? error.message : String(error)}`);
           if (failures.length === attempts.length) {
-            reject(new HostlinkError(ErrorCode.Unavailable, `could not reach the host (${failures.join('; ')})`));
+            reject(
+              new HostlinkError(ErrorCode.Unavailable, `could not reach the host (${failures.join('; ')})`),
+            );
           }
         },
       );
@@ -102,9 +120,20 @@ function firstToComplete(attempts: Attempt[], race: RaceState): Promise<Establis
 }
 
 function noRoute(via: Via, offer: ConnectOffer): HostlinkError {
-  if (via === 'direct') return new HostlinkError(ErrorCode.Unavailable, 'the host reported no direct address: try `--via relay` or `--via auto`');
-  if (via === 'relay') return new HostlinkError(ErrorCode.PolicyDenied, 'policy does not allow the relay for this host: try `--via direct` on its network');
-  return new HostlinkError(ErrorCode.Unavailable, `no way to reach host ${offer.hostId}: no relay and no direct address`);
+  if (via === 'direct')
+    return new HostlinkError(
+      ErrorCode.Unavailable,
+      'the host reported no direct address: try `--via relay` or `--via auto`',
+    );
+  if (via === 'relay')
+    return new HostlinkError(
+      ErrorCode.PolicyDenied,
+      'policy does not allow the relay for this host: try `--via direct` on its network',
+    );
+  return new HostlinkError(
+    ErrorCode.Unavailable,
+    `no way to reach host ${offer.hostId}: no relay and no direct address`,
+  );
 }
 
 export function base64UrlToBytes(text: string): Uint8Array {

@@ -13,23 +13,32 @@ export const DEFAULT_PAIRING_TIMEOUT_MS = 30_000;
  * Relay leg over a WebSocket: one text hello with the ticket, one text reply, then binary ciphertext.
  * The byte link is created inside the `paired` handler so no binary message can slip past it.
  */
-export function pairOverWebSocket(socket: RelayWebSocket, ticket: string, timeoutMs = DEFAULT_PAIRING_TIMEOUT_MS): Promise<ByteLink> {
+export function pairOverWebSocket(
+  socket: RelayWebSocket,
+  ticket: string,
+  timeoutMs = DEFAULT_PAIRING_TIMEOUT_MS,
+): Promise<ByteLink> {
   return new Promise((resolve, reject) => {
     const fail = (error: HostlinkError) => {
       cleanup();
       socket.close(1000);
       reject(error);
     };
-    const timer = setTimeout(() => fail(new HostlinkError(ErrorCode.Unavailable, 'the relay did not pair this connection in time')), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new HostlinkError(ErrorCode.Unavailable, 'the relay did not pair this connection in time')),
+      timeoutMs,
+    );
     const onOpen = () => socket.send(JSON.stringify({ type: 'hello', ticket } satisfies RelayHello));
     const onMessage = (event: { data: unknown }) => {
-      if (typeof event.data !== 'string') return fail(new HostlinkError(ErrorCode.Unavailable, 'relay sent binary data before pairing'));
+      if (typeof event.data !== 'string')
+        return fail(new HostlinkError(ErrorCode.Unavailable, 'relay sent binary data before pairing'));
       const reply = parseReply(event.data);
       if (reply.type === 'error') return fail(relayError(reply.code, reply.message));
       cleanup();
       resolve(createWebSocketLink(socket));
     };
-    const onClose = () => fail(new HostlinkError(ErrorCode.Unavailable, 'the relay closed the connection before pairing'));
+    const onClose = () =>
+      fail(new HostlinkError(ErrorCode.Unavailable, 'the relay closed the connection before pairing'));
     function cleanup() {
       clearTimeout(timer);
       socket.removeEventListener('open', onOpen);
@@ -53,6 +62,8 @@ export function parseReply(text: string): RelayReply {
 }
 
 export function relayError(code: string, message: string): HostlinkError {
-  const known = (Object.values(ErrorCode) as string[]).includes(code) ? (code as ErrorCode) : ErrorCode.Unavailable;
+  const known = (Object.values(ErrorCode) as string[]).includes(code)
+    ? (code as ErrorCode)
+    : ErrorCode.Unavailable;
   return new HostlinkError(known, `relay refused the connection: ${message}`);
 }

@@ -52,7 +52,11 @@ export class FileClient {
     return { entry, etag };
   }
 
-  async search(path: string, query: string, limit = 100): Promise<{ matches: { path: string; entry: FileEntry }[]; truncated: boolean }> {
+  async search(
+    path: string,
+    query: string,
+    limit = 100,
+  ): Promise<{ matches: { path: string; entry: FileEntry }[]; truncated: boolean }> {
     const { matches, truncated } = (await this.call({ op: 'search', path, query, limit }, SearchReply)).reply;
     return { matches, truncated };
   }
@@ -79,9 +83,19 @@ export class FileClient {
    * Uploads exactly `size` bytes. The agent may refuse before the body is sent (exists, policy): its
    * reply is watched while sending, so a refusal stops the upload at once.
    */
-  async write(path: string, size: number, body: AsyncIterable<Uint8Array>, options: { overwrite?: boolean } = {}) {
+  async write(
+    path: string,
+    size: number,
+    body: AsyncIterable<Uint8Array>,
+    options: { overwrite?: boolean } = {},
+  ) {
     const stream = this.mux.openStream();
-    await writeHeader(stream, { op: 'write', path, size, overwrite: options.overwrite ?? false } satisfies ChannelRequest);
+    await writeHeader(stream, {
+      op: 'write',
+      path,
+      size,
+      overwrite: options.overwrite ?? false,
+    } satisfies ChannelRequest);
     const reply = readReply(stream, WriteReply);
     const early = reply.then(
       () => 'replied' as const,
@@ -89,7 +103,8 @@ export class FileClient {
     );
     try {
       for await (const chunk of body) {
-        if ((await Promise.race([stream.write(chunk).then(() => 'written' as const), early])) === 'replied') break;
+        if ((await Promise.race([stream.write(chunk).then(() => 'written' as const), early])) === 'replied')
+          break;
       }
       await Promise.race([stream.end(), early]);
       const done = await reply;
@@ -100,7 +115,10 @@ export class FileClient {
     }
   }
 
-  private async call<S extends z.ZodType>(request: ChannelRequest, schema: S): Promise<{ reply: Ok<S>; stream: MuxStream }> {
+  private async call<S extends z.ZodType>(
+    request: ChannelRequest,
+    schema: S,
+  ): Promise<{ reply: Ok<S>; stream: MuxStream }> {
     const stream = this.mux.openStream();
     try {
       await writeHeader(stream, request);
@@ -114,7 +132,10 @@ export class FileClient {
 }
 
 async function readReply<S extends z.ZodType>(stream: MuxStream, schema: S): Promise<Ok<S>> {
-  const reply = parseOrThrow(schema, await readHeader(stream), 'agent reply') as { ok: boolean; error?: { code: string; message: string } };
+  const reply = parseOrThrow(schema, await readHeader(stream), 'agent reply') as {
+    ok: boolean;
+    error?: { code: string; message: string };
+  };
   if (!reply.ok) throw errorFromReply(reply.error!);
   return reply as Ok<S>;
 }

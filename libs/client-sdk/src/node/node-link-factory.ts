@@ -25,7 +25,12 @@ export function dialDirect(candidate: Candidate): Promise<ByteLink> {
     });
     socket.once('error', (error) => {
       clearTimeout(timer);
-      reject(new HostlinkError(ErrorCode.Unavailable, `${candidate.address}:${candidate.port} unreachable (${error.message})`));
+      reject(
+        new HostlinkError(
+          ErrorCode.Unavailable,
+          `${candidate.address}:${candidate.port} unreachable (${error.message})`,
+        ),
+      );
     });
   });
 }

@@ -3,15 +3,27 @@ import WebSocket from 'ws';
 import { ErrorCode, HostlinkError, RELAY_MAX_HELLO_BYTES, type RelayHello } from '@hostlink/protocol';
 import type { ByteLink } from '@hostlink/secure-channel';
 import { createDuplexLink } from '@hostlink/secure-channel/node';
-import { DEFAULT_PAIRING_TIMEOUT_MS, pairOverWebSocket, parseReply, relayError, type RelayWebSocket } from '../connection/relay-websocket.js';
+import {
+  DEFAULT_PAIRING_TIMEOUT_MS,
+  pairOverWebSocket,
+  parseReply,
+  relayError,
+  type RelayWebSocket,
+} from '../connection/relay-websocket.js';
 
 /** Opens a relay leg: `tcp://host:port` (length-prefixed JSON hello) or `ws(s)://host:port/relay`. */
-export function dialRelay(url: string, ticket: string, timeoutMs = DEFAULT_PAIRING_TIMEOUT_MS): Promise<ByteLink> {
+export function dialRelay(
+  url: string,
+  ticket: string,
+  timeoutMs = DEFAULT_PAIRING_TIMEOUT_MS,
+): Promise<ByteLink> {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return Promise.reject(new HostlinkError(ErrorCode.BadRequest, `unusable relay address ${JSON.stringify(url)}`));
+    return Promise.reject(
+      new HostlinkError(ErrorCode.BadRequest, `unusable relay address ${JSON.stringify(url)}`),
+    );
   }
   if (parsed.protocol === 'ws:' || parsed.protocol === 'wss:') {
     const socket = new WebSocket(url, { maxPayload: 1024 * 1024 });
@@ -19,7 +31,9 @@ export function dialRelay(url: string, ticket: string, timeoutMs = DEFAULT_PAIRI
     return pairOverWebSocket(socket as unknown as RelayWebSocket, ticket, timeoutMs);
   }
   if (parsed.protocol === 'tcp:') return pairOverTcp(parsed.hostname, Number(parsed.port), ticket, timeoutMs);
-  return Promise.reject(new HostlinkError(ErrorCode.BadRequest, `unsupported relay address ${JSON.stringify(url)}`));
+  return Promise.reject(
+    new HostlinkError(ErrorCode.BadRequest, `unsupported relay address ${JSON.stringify(url)}`),
+  );
 }
 
 function pairOverTcp(host: string, port: number, ticket: string, timeoutMs: number): Promise<ByteLink> {
@@ -31,13 +45,17 @@ function pairOverTcp(host: string, port: number, ticket: string, timeoutMs: numb
       socket.destroy();
       reject(error);
     };
-    const timer = setTimeout(() => fail(new HostlinkError(ErrorCode.Unavailable, 'the relay did not pair this connection in time')), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new HostlinkError(ErrorCode.Unavailable, 'the relay did not pair this connection in time')),
+      timeoutMs,
+    );
     const onConnect = () => socket.write(lengthPrefixed({ type: 'hello', ticket } satisfies RelayHello));
     const onData = (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);
       if (buffered.length < 4) return;
       const length = buffered.readUInt32BE(0);
-      if (length > RELAY_MAX_HELLO_BYTES) return fail(new HostlinkError(ErrorCode.Unavailable, 'relay reply too large'));
+      if (length > RELAY_MAX_HELLO_BYTES)
+        return fail(new HostlinkError(ErrorCode.Unavailable, 'relay reply too large'));
       if (buffered.length < 4 + length) return;
       const reply = parseReply(buffered.subarray(4, 4 + length).toString('utf8'));
       if (reply.type === 'error') return fail(relayError(reply.code, reply.message));
@@ -48,8 +66,15 @@ function pairOverTcp(host: string, port: number, ticket: string, timeoutMs: numb
       if (rest.length > 0) socket.unshift(rest);
       resolve(createDuplexLink(socket));
     };
-    const onError = (error: Error) => fail(new HostlinkError(ErrorCode.Unavailable, `cannot reach the relay at ${host}:${port} (${error.message})`));
-    const onClose = () => fail(new HostlinkError(ErrorCode.Unavailable, 'the relay closed the connection before pairing'));
+    const onError = (error: Error) =>
+      fail(
+        new HostlinkError(
+          ErrorCode.Unavailable,
+          `cannot reach the relay at ${host}:${port} (${error.message})`,
+        ),
+      );
+    const onClose = () =>
+      fail(new HostlinkError(ErrorCode.Unavailable, 'the relay closed the connection before pairing'));
     function cleanup() {
       clearTimeout(timer);
       socket.off('connect', onConnect).off('data', onData).off('error', onError).off('close', onClose);
@@ -65,4 +90,3 @@ export function lengthPrefixed(message: object): Buffer {
   json.copy(frame, 4);
   return frame;
 }
-

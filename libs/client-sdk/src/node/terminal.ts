@@ -3,14 +3,26 @@ import { ErrorCode, HostlinkError } from '@hostlink/protocol';
 /** Everything on standard input, as text without its final line break (for `--password-stdin`). */
 export async function readStdinText(input: NodeJS.ReadStream = process.stdin): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  for await (const chunk of input)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** Asks on the terminal without echoing what is typed. Fails (rather than hanging) when there is no terminal. */
-export function promptSecret(question: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string> {
+export function promptSecret(
+  question: string,
+  input: NodeJS.ReadStream = process.stdin,
+  output: NodeJS.WriteStream = process.stderr,
+): Promise<string> {
   if (!input.isTTY) {
-    return Promise.reject(new HostlinkError(ErrorCode.BadRequest, 'no terminal to ask for a password on: pass it on standard input instead'));
+    return Promise.reject(
+      new HostlinkError(
+        ErrorCode.BadRequest,
+        'no terminal to ask for a password on: pass it on standard input instead',
+      ),
+    );
   }
   output.write(question);
   input.setRawMode(true);

@@ -42,7 +42,8 @@ export class InMemoryPresenceStore implements PresenceStore {
   markOnline(record: PresenceRecord, ttlMs: number): Promise<PresenceRecord | undefined> {
     const previous = this.live(record.hostId);
     this.entries.set(record.hostId, { record: { ...record }, expiresAt: this.now() + ttlMs });
-    const replaced = previous && previous.record.connectionId !== record.connectionId ? previous.record : undefined;
+    const replaced =
+      previous && previous.record.connectionId !== record.connectionId ? previous.record : undefined;
     return Promise.resolve(replaced);
   }
 

@@ -13,7 +13,14 @@ const TTL_MS = 10_000;
 
 function record(hostId: string, connectionId = randomUUID(), pollId = 'poll-a'): PresenceRecord {
   const at = new Date().toISOString();
-  return { hostId, pollId, connectionId, connectedAt: at, lastSeenAt: at, direct: [{ address: '10.0.0.2', port: 53000 }] };
+  return {
+    hostId,
+    pollId,
+    connectionId,
+    connectedAt: at,
+    lastSeenAt: at,
+    direct: [{ address: '10.0.0.2', port: 53000 }],
+  };
 }
 
 async function eventually(check: () => Promise<boolean>, what: string, deadlineMs = 2000): Promise<void> {
@@ -28,7 +35,10 @@ async function eventually(check: () => Promise<boolean>, what: string, deadlineM
  * The behaviour every PresenceStore must have (in memory now, Redis in the distributed mode). Each test
  * uses fresh host ids, so a shared backing store needs no cleaning between tests.
  */
-export function presenceStoreContract(name: string, makeStore: () => Promise<ContractStore> | ContractStore): void {
+export function presenceStoreContract(
+  name: string,
+  makeStore: () => Promise<ContractStore> | ContractStore,
+): void {
   describe(`PresenceStore contract: ${name}`, () => {
     const opened: ContractStore[] = [];
     const open = async (): Promise<PresenceStore> => {
@@ -91,7 +101,10 @@ export function presenceStoreContract(name: string, makeStore: () => Promise<Con
       await store.markOnline(silent, 150);
       await store.markOnline(kept, TTL_MS);
       await eventually(async () => !(await store.get([silent.hostId])).has(silent.hostId), 'expiry');
-      assert.equal(await store.touch(silent.hostId, silent.connectionId, new Date().toISOString(), TTL_MS), false);
+      assert.equal(
+        await store.touch(silent.hostId, silent.connectionId, new Date().toISOString(), TTL_MS),
+        false,
+      );
       assert.equal((await store.get([silent.hostId])).size, 0);
       assert.equal((await store.get([kept.hostId])).size, 1);
     });

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { Candidate, Id, IsoTime } from '../primitives.js';
 
 /** `connection-lost`: the socket dropped without a `bye` (killed agent, network cut, protocol violation). */
-export const OfflineReason = z.enum(['clean-stop', 'timeout', 'replaced', 'poll-shutdown', 'connection-lost']);
+export const OfflineReason = z.enum([
+  'clean-stop',
+  'timeout',
+  'replaced',
+  'poll-shutdown',
+  'connection-lost',
+]);
 export type OfflineReason = z.infer<typeof OfflineReason>;
 
 export const PresenceChanged = z.object({

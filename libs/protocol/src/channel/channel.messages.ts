@@ -41,15 +41,29 @@ export const ChannelRequest = z.discriminatedUnion('op', [
   z.object({ op: z.literal('mkdir'), path: HostPath }),
   z.object({ op: z.literal('remove'), path: HostPath }),
   z.object({ op: z.literal('move'), from: HostPath, to: HostPath }),
-  z.object({ op: z.literal('search'), path: HostPath, query: z.string().min(1).max(256), limit: z.number().int().min(1).max(1000).default(100) }),
+  z.object({
+    op: z.literal('search'),
+    path: HostPath,
+    query: z.string().min(1).max(256),
+    limit: z.number().int().min(1).max(1000).default(100),
+  }),
 ]);
 export type ChannelRequest = z.infer<typeof ChannelRequest>;
 
-const Failure = z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) });
+const Failure = z.object({
+  ok: z.literal(false),
+  error: z.object({ code: z.string(), message: z.string() }),
+});
 
-export const LoginReply = z.union([z.object({ ok: z.literal(true), hostName: z.string(), policy: Policy }), Failure]);
+export const LoginReply = z.union([
+  z.object({ ok: z.literal(true), hostName: z.string(), policy: Policy }),
+  Failure,
+]);
 export const ListReply = z.union([z.object({ ok: z.literal(true), entries: z.array(FileEntry) }), Failure]);
-export const StatReply = z.union([z.object({ ok: z.literal(true), entry: FileEntry, etag: z.string() }), Failure]);
+export const StatReply = z.union([
+  z.object({ ok: z.literal(true), entry: FileEntry, etag: z.string() }),
+  Failure,
+]);
 export const ReadReply = z.union([
   z.object({
     ok: z.literal(true),
@@ -61,10 +75,17 @@ export const ReadReply = z.union([
   }),
   Failure,
 ]);
-export const WriteReply = z.union([z.object({ ok: z.literal(true), size: z.number(), etag: z.string() }), Failure]);
+export const WriteReply = z.union([
+  z.object({ ok: z.literal(true), size: z.number(), etag: z.string() }),
+  Failure,
+]);
 export const DoneReply = z.union([z.object({ ok: z.literal(true) }), Failure]);
 export const SearchReply = z.union([
-  z.object({ ok: z.literal(true), matches: z.array(z.object({ path: z.string(), entry: FileEntry })), truncated: z.boolean() }),
+  z.object({
+    ok: z.literal(true),
+    matches: z.array(z.object({ path: z.string(), entry: FileEntry })),
+    truncated: z.boolean(),
+  }),
   Failure,
 ]);
 

@@ -5,14 +5,22 @@ import { Candidate, Id } from '../primitives.js';
 export const POLL_MAX_FRAME_BYTES = 16 * 1024;
 export const POLL_PATH = '/agent';
 
-const Base64Url = z.string().regex(/^[A-Za-z0-9_-]+$/).max(128);
+const Base64Url = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+$/)
+  .max(128);
 
 export const PollServerFrame = z.discriminatedUnion('type', [
   /**
    * Proof of the agent's static X25519 key: the agent answers with
    * HMAC-SHA256(key = X25519(agentStatic, ephemeralPublicKey), data = "hostlink-poll-proof/1" | nonce | hostId).
    */
-  z.object({ type: z.literal('challenge'), nonce: Base64Url, ephemeralPublicKey: Base64Url, pollId: z.string() }),
+  z.object({
+    type: z.literal('challenge'),
+    nonce: Base64Url,
+    ephemeralPublicKey: Base64Url,
+    pollId: z.string(),
+  }),
   z.object({ type: z.literal('welcome'), heartbeatSeconds: z.number().positive() }),
   z.object({
     type: z.literal('open-relay'),
@@ -44,7 +52,8 @@ export const POLL_PROOF_LABEL = 'hostlink-poll-proof/1';
  * The exact bytes the proof HMAC covers: UTF-8 of `label|nonce|hostId`, with the nonce as sent (base64url).
  * The HMAC key is the raw 32-byte X25519 shared secret; the proof is the 32-byte tag in base64url.
  */
-export const pollProofInput = (nonce: string, hostId: string): string => `${POLL_PROOF_LABEL}|${nonce}|${hostId}`;
+export const pollProofInput = (nonce: string, hostId: string): string =>
+  `${POLL_PROOF_LABEL}|${nonce}|${hostId}`;
 
 /** WebSocket close codes poll uses, so an agent can tell "retry later" from "fix something first". */
 export const PollCloseCode = {

@@ -39,14 +39,20 @@ describe('frame decoder', () => {
   it('reads a length prefix split across two chunks', () => {
     const frame = encodeFrame(Uint8Array.of(9, 8, 7));
     const { frames } = decodeAll([frame.subarray(0, 1), frame.subarray(1, 2), frame.subarray(2)]);
-    assert.deepEqual(frames.map((pieces) => Buffer.concat(pieces)), [Buffer.of(9, 8, 7)]);
+    assert.deepEqual(
+      frames.map((pieces) => Buffer.concat(pieces)),
+      [Buffer.of(9, 8, 7)],
+    );
   });
 
   it('keeps a partial frame until the rest arrives', () => {
     const decoder = new FrameDecoder();
     assert.deepEqual(decoder.push(Uint8Array.of(0, 4, 1)), []);
     assert.equal(decoder.hasPartialFrame(), true);
-    assert.deepEqual(decoder.push(Uint8Array.of(2, 3, 4, 0)).map((p) => Buffer.concat(p)), [Buffer.of(1, 2, 3, 4)]);
+    assert.deepEqual(
+      decoder.push(Uint8Array.of(2, 3, 4, 0)).map((p) => Buffer.concat(p)),
+      [Buffer.of(1, 2, 3, 4)],
+    );
     assert.equal(decoder.hasPartialFrame(), true, 'one byte of the next header');
   });
 

@@ -13,7 +13,8 @@ export function encodeFrame(body: Uint8Array): Uint8Array {
 
 /** The 2-byte length prefix alone, for writing a frame as several pieces. */
 export function encodeFrameHeader(bodyLength: number): Uint8Array {
-  if (bodyLength === 0 || bodyLength > MAX_FRAME_BODY) throw new RangeError(`frame body of ${bodyLength} bytes`);
+  if (bodyLength === 0 || bodyLength > MAX_FRAME_BODY)
+    throw new RangeError(`frame body of ${bodyLength} bytes`);
   return Uint8Array.of(bodyLength >>> 8, bodyLength & 0xff);
 }
 

@@ -144,7 +144,10 @@ describe('secure channel', () => {
     await assert.rejects(a.sendParts([...parts, Uint8Array.of(1)]), RangeError);
     a.close();
     await sink.closed;
-    assert.deepEqual(sink.messages, [Buffer.concat(parts)].map((m) => Uint8Array.from(m)));
+    assert.deepEqual(
+      sink.messages,
+      [Buffer.concat(parts)].map((m) => Uint8Array.from(m)),
+    );
   });
 
   it('issues the next link write only after the previous one resolved', async () => {
@@ -167,7 +170,10 @@ describe('secure channel', () => {
     assert.equal(overlapped, false);
     a.close();
     await sink.closed;
-    assert.deepEqual(sink.messages, Array.from({ length: 10 }, (_, i) => Uint8Array.of(i)));
+    assert.deepEqual(
+      sink.messages,
+      Array.from({ length: 10 }, (_, i) => Uint8Array.of(i)),
+    );
   });
 
   it('rejects sends after close with a SecureChannelError', async () => {

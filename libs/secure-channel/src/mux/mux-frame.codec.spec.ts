@@ -48,7 +48,8 @@ describe('mux frame codec, messages in pieces', () => {
   it('decodes any split like the joined message, DATA straddling pieces arriving as consecutive pieces', () => {
     const message = encode(frames);
     const expected = normalize(decodeMuxFrames(message));
-    for (let i = 0; i < 50; i++) assert.deepEqual(normalize(decodeMuxFramePieces(randomSplit(message))), expected);
+    for (let i = 0; i < 50; i++)
+      assert.deepEqual(normalize(decodeMuxFramePieces(randomSplit(message))), expected);
   });
 
   it('rejects truncated frames in pieces', () => {

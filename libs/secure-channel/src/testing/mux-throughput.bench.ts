@@ -42,7 +42,10 @@ function receiverInThread(): Receiver {
 
 function receiverInWorker(): Receiver {
   const worker = new Worker(new URL('./bench-receiver.js', import.meta.url));
-  const pending = new Map<number, { resolve: (value: number | Uint8Array | void) => void; reject: (e: Error) => void }>();
+  const pending = new Map<
+    number,
+    { resolve: (value: number | Uint8Array | void) => void; reject: (e: Error) => void }
+  >();
   let nextId = 0;
   worker.on('message', (reply: ReceiverReply) => {
     const call = pending.get(reply.id);
@@ -122,9 +125,7 @@ function summarize(label: string, samples: readonly Sample[]): number {
   const median = speeds[Math.floor(speeds.length / 2)]!;
   const spread = `${speeds[0]!.toFixed(0)}–${speeds.at(-1)!.toFixed(0)}`;
   const cpu = cpus[Math.floor(cpus.length / 2)]!;
-  console.log(
-    `${label}: median ${median.toFixed(0)} MiB/s (${spread}), ${cpu.toFixed(2)} CPU s/GB (median)`,
-  );
+  console.log(`${label}: median ${median.toFixed(0)} MiB/s (${spread}), ${cpu.toFixed(2)} CPU s/GB (median)`);
   return median;
 }
 
@@ -140,7 +141,13 @@ for (let run = 1; run <= runs; run++) {
       `secure mux ${result.secure.mibPerSecond.toFixed(0)} MiB/s`,
   );
 }
-const plainMedian = summarize('plain TCP ', results.map((r) => r.plain));
-const secureMedian = summarize('secure mux', results.map((r) => r.secure));
+const plainMedian = summarize(
+  'plain TCP ',
+  results.map((r) => r.plain),
+);
+const secureMedian = summarize(
+  'secure mux',
+  results.map((r) => r.secure),
+);
 console.log(`secure mux / plain TCP: ${(secureMedian / plainMedian).toFixed(2)}`);
 await receiver.stop();
