@@ -7,15 +7,18 @@ import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   type EmbeddedStack,
-  type TreeManifest,
+  type EnrolledHost,
+  enrollHost,
   expectEventually,
+  hostStatus,
   sha256File,
   startEmbeddedStack,
   stopGroup,
+  type TreeManifest,
+  viaRelay,
   writeHostileTree,
 } from '@hostlink/testing';
 import { z } from 'zod';
-import { type EnrolledHost, enrollHost, hostStatus, viaRelay } from './support/enrolled-host.js';
 
 const BIG_FILE_BYTES = 300 * 1024 * 1024 + 12_345;
 const Listing = z.array(z.object({ path: z.string(), type: z.string(), size: z.number() }));

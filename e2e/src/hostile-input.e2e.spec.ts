@@ -6,15 +6,18 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ApiPath, POLL_PATH } from '@hostlink/protocol';
-import { AgentHost, type EmbeddedStack, expectEventually, startEmbeddedStack } from '@hostlink/testing';
-import { WebSocket } from 'ws';
 import {
+  AgentHost,
+  type EmbeddedStack,
   type EnrolledHost,
-  HOST_PASSWORD,
   enrollHost,
+  expectEventually,
+  HOST_PASSWORD,
   hostStatus,
   newEnrollmentToken,
-} from './support/enrolled-host.js';
+  startEmbeddedStack,
+} from '@hostlink/testing';
+import { WebSocket } from 'ws';
 import { RawApi } from './support/raw-api.js';
 import { dial, sendHello } from './support/relay-leg.js';
 

@@ -5,8 +5,14 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type EmbeddedStack, startEmbeddedStack, writeLargeFile } from '@hostlink/testing';
-import { type EnrolledHost, HOST_PASSWORD, enrollHost } from './support/enrolled-host.js';
+import {
+  type EmbeddedStack,
+  type EnrolledHost,
+  enrollHost,
+  HOST_PASSWORD,
+  startEmbeddedStack,
+  writeLargeFile,
+} from '@hostlink/testing';
 import { TamperingProxy, freePort } from './support/tampering-proxy.js';
 
 describe('a relay that flips one byte in transit', () => {

@@ -7,3 +7,4 @@ export * from './hashing.js';
 export * from './processes.js';
 export * from './repo-root.js';
 export * from './test-clock.js';
+export * from './enrolled-host.js';

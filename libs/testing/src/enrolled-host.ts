@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { AgentHost, CliUser, type EmbeddedStack, expectEventually } from '@hostlink/testing';
+import { AgentHost, CliUser } from './cli-runner.js';
+import type { EmbeddedStack } from './embedded-stack.js';
+import { expectEventually } from './expect-eventually.js';
 import { HostView } from '@hostlink/protocol';
 import { z } from 'zod';
 

@@ -1,0 +1,149 @@
+/**
+ * Time to first byte and download throughput, agent to client, through the relay and direct, with the
+ * real embedded platform (`npm start`), a real agent and the real CLI. A plain loopback TCP copy of the
+ * same bytes runs in the same process as the baseline, so figures are read as ratios on a noisy machine.
+ *
+ *   npm run bench:foundation [-- --quick]
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { ApiClient, HostConnection, type Via } from '@hostlink/client-sdk';
+import { createNodeCryptoBackend, createNodeLinkFactory } from '@hostlink/client-sdk/node';
+import {
+  HOST_PASSWORD,
+  enrollHost,
+  repoRoot,
+  sha256File,
+  startEmbeddedStack,
+  writeLargeFile,
+} from '@hostlink/testing';
+import { plainTcpCopy } from './plain-tcp.baseline.js';
+import { mbps, ms, summarize } from './stats.js';
+
+const quick = process.argv.includes('--quick');
+const BIG = (quick ? 64 : 300) * 1024 * 1024;
+const CONNECTIONS = quick ? 20 : 200;
+const CLI_RUNS = quick ? 5 : 20;
+
+const share = await mkdtemp(join(tmpdir(), 'hostlink-bench-'));
+await writeFile(join(share, 'small.txt'), 'first byte\n');
+const bigHash = await writeLargeFile(join(share, 'big.bin'), BIG);
+const stack = await startEmbeddedStack();
+const host = await enrollHost(stack, 'bench-host', [share]);
+const root = `/${basename(share)}`;
+
+const api = new ApiClient(stack.urls.gateway);
+const tokens = await api.passwordGrant(stack.admin.email, stack.admin.password);
+const { sessionToken } = await api.createSession(tokens.accessToken);
+const [target] = (await api.listHosts(sessionToken)).hosts.filter((entry) => entry.name === host.name);
+const backend = createNodeCryptoBackend();
+const staticKeyPair = await backend.generateKeyPair();
+const links = createNodeLinkFactory();
+
+async function open(via: Via): Promise<HostConnection> {
+  const clientPublicKey = Buffer.from(staticKeyPair.publicKey).toString('base64url');
+  const offer = await api.connect(sessionToken, target!.id, clientPublicKey);
+  return HostConnection.open({ offer, staticKeyPair, backend, links, via, hostPassword: HOST_PASSWORD });
+}
+
+/** From asking the broker to connect to the first byte of a file (or the first listing). */
+async function firstByte(via: Via, what: 'read' | 'list'): Promise<number> {
+  const started = performance.now();
+  const connection = await open(via);
+  try {
+    if (what === 'list') {
+      await connection.list(root);
+      return performance.now() - started;
+    }
+    const reply = await connection.read(`${root}/small.txt`);
+    for await (const chunk of reply.body) if (chunk.length > 0) break;
+    return performance.now() - started;
+  } finally {
+    connection.close();
+  }
+}
+
+async function sdkDownload(via: Via): Promise<number> {
+  const connection = await open(via);
+  try {
+    const started = performance.now();
+    const reply = await connection.read(`${root}/big.bin`);
+    let received = 0;
+    for await (const chunk of reply.body) received += chunk.length;
+    if (received !== BIG) throw new Error(`received ${received} of ${BIG} bytes`);
+    return (performance.now() - started) / 1000;
+  } finally {
+    connection.close();
+  }
+}
+
+async function cliGet(via: Via, remote: string, local: string): Promise<number> {
+  const started = performance.now();
+  await host.user.ok(['get', '--via', via, '--force', `${host.name}:${root}/${remote}`, local], {
+    env: { HOSTLINK_HOST_PASSWORD: HOST_PASSWORD },
+  });
+  return (performance.now() - started) / 1000;
+}
+
+const results: Record<string, unknown> = { machine: { cpus: 2, node: process.version }, bigBytes: BIG };
+const print = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);
+try {
+  for (const via of ['relay', 'direct'] as const) {
+    const reads: number[] = [];
+    const lists: number[] = [];
+    for (let i = 0; i < CONNECTIONS; i += 1) {
+      reads.push(await firstByte(via, 'read'));
+      lists.push(await firstByte(via, 'list'));
+    }
+    const read = summarize(reads);
+    const list = summarize(lists);
+    results[`firstByte.${via}`] = read;
+    results[`firstListing.${via}`] = list;
+    print(`SDK connect → first byte (${via}, n=${read.n})`, `p50 ${ms(read.p50)}  p99 ${ms(read.p99)}`);
+    print(`SDK connect → first listing (${via}, n=${list.n})`, `p50 ${ms(list.p50)}  p99 ${ms(list.p99)}`);
+  }
+
+  const downloads = await mkdtemp(join(tmpdir(), 'hostlink-bench-out-'));
+  const cliSmall: number[] = [];
+  for (let i = 0; i < CLI_RUNS; i += 1)
+    cliSmall.push((await cliGet('relay', 'small.txt', join(downloads, 's'))) * 1000);
+  results.cliSmallGet = summarize(cliSmall);
+  print(
+    `\`hostlink get\` of a small file, whole process (relay, n=${CLI_RUNS})`,
+    `p50 ${ms(summarize(cliSmall).p50)}`,
+  );
+
+  const baseline = await plainTcpCopy(BIG);
+  results.plainTcpMbps = mbps(BIG, baseline);
+  print(`baseline: plain loopback TCP copy, ${BIG >> 20} MiB`, `${mbps(BIG, baseline).toFixed(0)} Mbit/s`);
+  for (const via of ['relay', 'direct'] as const) {
+    const sdkSeconds = await sdkDownload(via);
+    const local = join(downloads, `big-${via}.bin`);
+    const cliSeconds = await cliGet(via, 'big.bin', local);
+    if ((await sha256File(local)) !== bigHash) throw new Error(`${via} download corrupted`);
+    await rm(local);
+    results[`download.${via}`] = { sdkMbps: mbps(BIG, sdkSeconds), cliMbps: mbps(BIG, cliSeconds) };
+    const ratio = mbps(BIG, sdkSeconds) / mbps(BIG, baseline);
+    print(
+      `SDK download ${BIG >> 20} MiB (${via}, to memory)`,
+      `${mbps(BIG, sdkSeconds).toFixed(0)} Mbit/s (${ratio.toFixed(2)}x plain TCP)`,
+    );
+    print(
+      `\`hostlink get\` ${BIG >> 20} MiB (${via}, to disk, SHA-256 checked)`,
+      `${mbps(BIG, cliSeconds).toFixed(0)} Mbit/s`,
+    );
+  }
+  const folder = join(repoRoot(), 'bench', 'results');
+  await mkdir(folder, { recursive: true });
+  const file = join(
+    folder,
+    `${new Date().toISOString().slice(0, 10)}-foundation${quick ? '-quick' : ''}.json`,
+  );
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwritten ${file}`);
+} finally {
+  await host.agent.stop();
+  await stack.stop();
+  await rm(share, { recursive: true, force: true });
+}
