@@ -2,14 +2,14 @@ import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { BusClient, BusModule, DomainRpcFilter } from '@hostlink/bus';
+import { BusClient, BusModule, connectBus } from '@hostlink/bus';
 import { loadConfig } from '@hostlink/config';
 import { configureGatewayHttp } from '@hostlink/gateway';
 import { InMemoryPresenceStore } from '@hostlink/presence';
 import { BootstrapAdminResponse, Subject } from '@hostlink/protocol';
 import { banner, readyLine } from './banner.js';
 import { JsonStderrLogger } from './json-stderr.logger.js';
-import { concretePort } from './ports.js';
+import { concretePorts } from './ports.js';
 import { ServerEnv, type ServerSettings, settingsFrom } from './server.config.js';
 import { BUS_OPTIONS, ServerModule } from './server.module.js';
 
@@ -24,11 +24,14 @@ export interface RunningServer {
 export async function resolveSettings(environment: NodeJS.ProcessEnv): Promise<ServerSettings> {
   const config = loadConfig(ServerEnv, environment);
   const host = config.HOSTLINK_HOST;
-  const ports = {
-    gateway: await concretePort(config.HOSTLINK_GATEWAY_PORT, host),
-    relay: await concretePort(config.HOSTLINK_RELAY_PORT, host),
-    poll: await concretePort(config.HOSTLINK_POLL_PORT, host),
-  };
+  const ports = await concretePorts(
+    {
+      gateway: config.HOSTLINK_GATEWAY_PORT,
+      relay: config.HOSTLINK_RELAY_PORT,
+      poll: config.HOSTLINK_POLL_PORT,
+    },
+    host,
+  );
   return settingsFrom(config, ports);
 }
 
@@ -57,7 +60,7 @@ export async function startServer(
   };
   try {
     configureGatewayHttp(app);
-    app.connectMicroservice(transport).useGlobalFilters(new DomainRpcFilter());
+    connectBus(app, transport);
     await app.startAllMicroservices();
     await app.listen(settings.ports.gateway, settings.host);
     const admin = await app

@@ -1,18 +1,34 @@
-import { createServer } from 'node:net';
+import { type Server, createServer } from 'node:net';
 
 /**
  * Port 0 means "any free port". The services are configured with their public URLs before they listen,
- * so a free port is picked up front; the short window before the service binds it is fine for tests.
+ * so free ports are picked up front. All probes stay open until every port is chosen: closing one before
+ * opening the next lets the kernel hand out the same port twice.
  */
-export async function concretePort(port: number, host: string): Promise<number> {
-  if (port !== 0) return port;
-  const probe = createServer();
+export async function concretePorts<K extends string>(
+  ports: Record<K, number>,
+  host: string,
+): Promise<Record<K, number>> {
+  const probes: Server[] = [];
+  try {
+    const chosen = {} as Record<K, number>;
+    for (const [name, port] of Object.entries(ports) as [K, number][]) {
+      chosen[name] = port === 0 ? await probe(host, probes) : port;
+    }
+    return chosen;
+  } finally {
+    await Promise.all(probes.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
+}
+
+async function probe(host: string, probes: Server[]): Promise<number> {
+  const server = createServer();
+  probes.push(server);
   await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, host, resolve);
+    server.once('error', reject);
+    server.listen(0, host, resolve);
   });
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const address = server.address();
   if (typeof address !== 'object' || !address) throw new Error('could not pick a free port');
   return address.port;
 }

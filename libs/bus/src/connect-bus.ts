@@ -1,17 +1,24 @@
-import type { INestApplication, INestMicroservice } from '@nestjs/common';
-import { type BusOptions, BusModule } from './bus.module.js';
+import type { INestApplication } from '@nestjs/common';
+import type { CustomTransportStrategy } from '@nestjs/microservices';
+import type { NestMicroservice } from '@nestjs/microservices/nest-microservice.js';
 import { DomainRpcFilter } from './domain-rpc.filter.js';
 
 /**
- * Serves the app's bus handlers on the configured transport, with domain errors crossing as codes.
- * The filter goes on the microservice itself, and its listeners are registered only at start-up: Nest
- * binds handlers at connect time otherwise, before any filter exists, and every caller would then see
- * "Internal server error".
+ * Serves the app's bus handlers on the given transport, with domain errors crossing as codes.
+ *
+ * Nest binds a hybrid app's message handlers, and the exception filters they use, the moment the
+ * microservice is connected: a filter added afterwards never applies, and callers would see "Internal
+ * server error". Deferring the whole initialisation instead runs every module's lifecycle hooks twice
+ * (listeners bound twice). So: connect deferred, add the filter, then do exactly what Nest's connect does.
  */
-export function connectBus(app: INestApplication, options: BusOptions): INestMicroservice {
-  const microservice = app.connectMicroservice(BusModule.transportFor(options), {
-    deferInitialization: true,
-  });
+export function connectBus(
+  app: INestApplication,
+  transport: { strategy: CustomTransportStrategy },
+): NestMicroservice {
+  const microservice = app.connectMicroservice(transport, { deferInitialization: true }) as NestMicroservice;
   microservice.useGlobalFilters(new DomainRpcFilter());
+  microservice.registerListeners();
+  microservice.setIsInitialized(true);
+  microservice.setIsInitHookCalled(true);
   return microservice;
 }

@@ -53,7 +53,7 @@ describe('in-process bus through a real Nest app', () => {
 
   before(async () => {
     app = await NestFactory.create(TestModule, { logger: false });
-    connectBus(app, { kind: 'in-process' });
+    connectBus(app, BusModule.transportFor({ kind: 'in-process' }));
     await app.startAllMicroservices();
     await app.init();
     bus = app.get(BusClient);
