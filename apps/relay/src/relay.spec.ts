@@ -16,10 +16,10 @@ import {
   RelayLoad,
   Subject,
   TokenKind,
+  encodeRelayTcpMessage,
 } from '@hostlink/protocol';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { WebSocket } from 'ws';
-import { encodeFrame } from './legs/tcp-leg.js';
 import { RelayListener } from './listener/relay-listener.js';
 import { RelayModule } from './relay.module.js';
 
@@ -88,7 +88,7 @@ class TcpTestLeg {
     this.ended = new Promise((resolve) => socket.once('close', () => resolve()));
   }
 
-  static async open(first?: Buffer): Promise<TcpTestLeg> {
+  static async open(first?: Uint8Array): Promise<TcpTestLeg> {
     const socket = connect(relayPort, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
     const leg = new TcpTestLeg(socket);
@@ -97,7 +97,7 @@ class TcpTestLeg {
   }
 
   static async hello(value: string): Promise<TcpTestLeg> {
-    return TcpTestLeg.open(encodeFrame({ type: 'hello', ticket: value }));
+    return TcpTestLeg.open(encodeRelayTcpMessage({ type: 'hello', ticket: value }));
   }
 
   async reply(): Promise<RelayReply> {
@@ -242,7 +242,10 @@ describe('pairing and splicing', () => {
     const cid = randomUUID();
     const early = Buffer.from('sent before pairing');
     const client = await TcpTestLeg.open(
-      Buffer.concat([encodeFrame({ type: 'hello', ticket: await ticket({ cid, role: 'client' }) }), early]),
+      Buffer.concat([
+        encodeRelayTcpMessage({ type: 'hello', ticket: await ticket({ cid, role: 'client' }) }),
+        early,
+      ]),
     );
     const agent = await WsTestLeg.open(helloJson(await ticket({ cid, role: 'agent' })));
     assert.deepEqual(await client.reply(), { type: 'paired' });
@@ -347,7 +350,7 @@ describe('unpaired and hostile legs', () => {
   });
 
   test('JSON that is not a hello', async () =>
-    expectError(await TcpTestLeg.open(encodeFrame({ type: 'paired' })), ErrorCode.BadRequest));
+    expectError(await TcpTestLeg.open(encodeRelayTcpMessage({ type: 'paired' })), ErrorCode.BadRequest));
 
   test('a WebSocket hello over the size limit', async () =>
     expectError(await WsTestLeg.open(helloJson('x'.repeat(RELAY_MAX_HELLO_BYTES))), ErrorCode.BadRequest));

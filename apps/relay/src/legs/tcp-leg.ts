@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { RelayReply } from '@hostlink/protocol';
+import { type RelayReply, encodeRelayTcpMessage } from '@hostlink/protocol';
 import type { Leg } from './leg.js';
 
 /** A raw TCP leg: replies are a 4-byte big-endian length and UTF-8 JSON, then plain bytes both ways. */
@@ -15,12 +15,12 @@ export class TcpLeg implements Leg {
   }
 
   reply(reply: RelayReply): void {
-    this.socket.write(encodeFrame(reply));
+    this.socket.write(encodeRelayTcpMessage(reply));
   }
 
   fail(code: string, message: string): void {
     if (this.socket.destroyed) return;
-    this.socket.end(encodeFrame({ type: 'error', code, message }));
+    this.socket.end(encodeRelayTcpMessage({ type: 'error', code, message }));
     // A peer that never reads must not hold the socket open.
     setTimeout(() => this.socket.destroy(), 1000).unref();
   }
@@ -57,12 +57,4 @@ export class TcpLeg implements Leg {
   destroy(): void {
     this.socket.destroy();
   }
-}
-
-export function encodeFrame(value: object): Buffer {
-  const body = Buffer.from(JSON.stringify(value), 'utf8');
-  const frame = Buffer.allocUnsafe(4 + body.length);
-  frame.writeUInt32BE(body.length, 0);
-  body.copy(frame, 4);
-  return frame;
 }

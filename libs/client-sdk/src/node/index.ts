@@ -1,4 +1,4 @@
 export { createNodeLinkFactory, dialDirect } from './node-link-factory.js';
-export { dialRelay, lengthPrefixed } from './relay-dialer.js';
+export { dialRelay } from './relay-dialer.js';
 export { promptSecret, readStdinText } from './terminal.js';
 export { createNodeCryptoBackend } from '@hostlink/secure-channel/node';

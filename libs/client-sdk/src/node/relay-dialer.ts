@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import WebSocket from 'ws';
-import { ErrorCode, HostlinkError, RELAY_MAX_HELLO_BYTES, type RelayHello } from '@hostlink/protocol';
+import { ErrorCode, HostlinkError, RELAY_MAX_HELLO_BYTES, encodeRelayTcpMessage } from '@hostlink/protocol';
 import type { ByteLink } from '@hostlink/secure-channel';
 import { createDuplexLink } from '@hostlink/secure-channel/node';
 import {
@@ -49,7 +49,7 @@ function pairOverTcp(host: string, port: number, ticket: string, timeoutMs: numb
       () => fail(new HostlinkError(ErrorCode.Unavailable, 'the relay did not pair this connection in time')),
       timeoutMs,
     );
-    const onConnect = () => socket.write(lengthPrefixed({ type: 'hello', ticket } satisfies RelayHello));
+    const onConnect = () => socket.write(encodeRelayTcpMessage({ type: 'hello', ticket }));
     const onData = (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);
       if (buffered.length < 4) return;
@@ -81,12 +81,4 @@ function pairOverTcp(host: string, port: number, ticket: string, timeoutMs: numb
     }
     socket.on('connect', onConnect).on('data', onData).on('error', onError).on('close', onClose);
   });
-}
-
-export function lengthPrefixed(message: object): Buffer {
-  const json = Buffer.from(JSON.stringify(message), 'utf8');
-  const frame = Buffer.alloc(4 + json.length);
-  frame.writeUInt32BE(json.length, 0);
-  json.copy(frame, 4);
-  return frame;
 }

@@ -26,3 +26,12 @@ export const RelayTicketClaims = z.object({
   exp: z.number(),
 });
 export type RelayTicketClaims = z.infer<typeof RelayTicketClaims>;
+
+/** A relay hello or reply as sent on a TCP leg: 4-byte big-endian length, then UTF-8 JSON. */
+export function encodeRelayTcpMessage(message: RelayHello | RelayReply): Uint8Array {
+  const body = new TextEncoder().encode(JSON.stringify(message));
+  const frame = new Uint8Array(4 + body.length);
+  new DataView(frame.buffer).setUint32(0, body.length);
+  frame.set(body, 4);
+  return frame;
+}
