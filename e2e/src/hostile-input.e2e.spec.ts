@@ -116,8 +116,8 @@ describe('hostile input against the running platform', () => {
     const first = await AgentHost.create();
     const second = await AgentHost.create();
     const args = ['--server', stack.urls.gateway, '--token', token, '--share', share];
-    assert.equal((await first.enroll([...args, '--name', 'first'], 'pw-one')).code, 0);
-    const reused = await second.enroll([...args, '--name', 'second'], 'pw-two');
+    assert.equal((await first.enroll([...args, '--name', 'first'], 'password one')).code, 0);
+    const reused = await second.enroll([...args, '--name', 'second'], 'password two');
     assert.notEqual(reused.code, 0);
     assert.match(reused.stderr, /already used|used/i);
   });

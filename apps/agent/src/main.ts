@@ -37,7 +37,7 @@ export function buildProgram(): Command {
         process.stdout.write(
           `enrolled as ${config.hostName} (${config.hostId}); sharing ${config.shares.map((s) => s.path).join(', ')}\n`,
         );
-        process.stdout.write(`config saved in ${configDir}; now run: hostlink-agent run\n`);
+        process.stdout.write(`config saved in ${configDir}; now run: npx hostlink-agent run\n`);
       },
     );
 

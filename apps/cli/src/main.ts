@@ -15,6 +15,12 @@ async function main(): Promise<number> {
   }
 }
 
+// `hostlink ls | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 /** Pipes are asynchronous: exiting before they drain would cut a long `ls --json` short. */
 const drained = (stream: NodeJS.WriteStream) =>
   new Promise<void>((resolve) => stream.write('', () => resolve()));

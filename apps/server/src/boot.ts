@@ -43,6 +43,8 @@ export async function startServer(
   settings: ServerSettings,
   out: NodeJS.WritableStream,
 ): Promise<RunningServer> {
+  // The database holds signing keys and password hashes: every file the server creates is its own only.
+  process.umask(0o077);
   mkdirSync(settings.dataDir, { recursive: true, mode: 0o700 });
   const transport = BusModule.transportFor(BUS_OPTIONS);
   const store = new InMemoryPresenceStore();

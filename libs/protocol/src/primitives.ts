@@ -13,7 +13,14 @@ export const HostName = z
   .trim()
   .min(1)
   .max(64)
-  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'host name must not contain control or format characters');
+  // Format characters include bidi overrides that disguise names; the joiners inside emoji stay allowed.
+  .regex(/^(?:[^\p{Cc}\p{Cf}]|\u200c|\u200d)+$/u, 'host name must not contain control or format characters')
+  .regex(/^[^:]+$/, "host name must not contain ':' (it separates host and path in HOST:PATH)")
+  .refine((name) => !isUuid(name), 'host name must not look like a host id');
+function isUuid(text: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
+}
+
 export const Secret = z.string().min(1).max(4096);
 export const Jwt = z
   .string()

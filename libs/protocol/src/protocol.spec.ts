@@ -17,7 +17,17 @@ const key = 'A'.repeat(43);
 describe('boundary schemas refuse hostile input', () => {
   test('host names keep any script but no control or format characters', () => {
     assert.equal(HostName.parse('  工作站 🚀 مكتب '), '工作站 🚀 مكتب');
-    for (const bad of ['', 'a\u0000b', 'line\nbreak', 'bidi\u202Eevil', 'x'.repeat(65)]) {
+    assert.equal(HostName.parse('family 👨\u200d👩\u200d👧'), 'family 👨\u200d👩\u200d👧');
+    const refused = [
+      '',
+      'a\u0000b',
+      'line\nbreak',
+      'bidi\u202Eevil',
+      'x'.repeat(65),
+      'a:b',
+      '8f14e45f-ceea-4e7b-9f5b-7c8b5d4f2a10',
+    ];
+    for (const bad of refused) {
       assert.equal(HostName.safeParse(bad).success, false, JSON.stringify(bad));
     }
   });

@@ -51,23 +51,30 @@ export async function enroll(
 }
 
 async function readHostPassword(fromStdin: boolean): Promise<string> {
-  if (fromStdin) return nonEmpty(await readStdinText());
+  if (fromStdin) return strongEnough(await readStdinText());
   if (!process.stdin.isTTY) {
     throw new HostlinkError(
       ErrorCode.BadRequest,
       'no terminal to ask for the host password: use --host-password-stdin',
     );
   }
-  const first = nonEmpty(await promptSecret('Host password (asked when someone connects): '));
+  const first = strongEnough(await promptSecret('Host password (asked when someone connects): '));
   const second = await promptSecret('Repeat the host password: ');
   if (first !== second)
     throw new HostlinkError(ErrorCode.BadRequest, 'the two passwords differ: run enroll again');
   return first;
 }
 
-function nonEmpty(password: string): string {
-  if (password.length === 0)
-    throw new HostlinkError(ErrorCode.BadRequest, 'the host password must not be empty');
+export const MIN_HOST_PASSWORD_LENGTH = 8;
+
+/** The host password guards the whole share; the rate limit slows guessing but cannot save `pw`. */
+function strongEnough(password: string): string {
+  if ([...password].length < MIN_HOST_PASSWORD_LENGTH) {
+    throw new HostlinkError(
+      ErrorCode.BadRequest,
+      `the host password must have at least ${MIN_HOST_PASSWORD_LENGTH} characters`,
+    );
+  }
   return password;
 }
 

@@ -46,7 +46,8 @@ export async function run(options: RunOptions): Promise<number> {
         dialRelay(command.relayUrl, command.ticket).then(
           (link) => host.serve(link, 'relay'),
           (error: unknown) =>
-            log.warn('relay leg failed', { connectionId: command.connectionId, error: String(error) }),
+            // Usual when the client won the race directly and never came to the relay.
+            log.info('relay leg unused', { connectionId: command.connectionId, reason: String(error) }),
         );
       },
       onFatal: (reason) => void shutdown(1, reason),

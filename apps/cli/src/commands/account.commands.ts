@@ -24,8 +24,13 @@ export function registerAccountCommands(program: Command, context: ContextFactor
     .command('logout')
     .description('forget the sign-in on this computer (the device key stays)')
     .action(async () => {
-      const was = await context().sessions.signOut();
-      context().out(was ? 'signed out' : 'was not signed in');
+      const { wasSignedIn, revoked } = await context().sessions.signOut();
+      if (!wasSignedIn) return context().out('was not signed in');
+      context().out(
+        revoked
+          ? 'signed out (the sign-in is revoked on the server)'
+          : 'signed out here; the server could not be reached, so the sign-in stays valid there until it expires',
+      );
     });
 
   program

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { humanSize } from '../output/format.js';
 import { joinRemote, parseRemotePath } from '../remote/remote-path.js';
 import { download } from '../transfer/download.js';
-import { createProgress } from '../transfer/progress.js';
+import { type Progress, createProgress } from '../transfer/progress.js';
 import { upload } from '../transfer/upload.js';
 import type { CliContext } from './context.js';
 
@@ -63,11 +63,14 @@ export function registerFileCommands(program: Command, context: ContextFactory):
     .action(async (target: string, local: string | undefined, options: { force?: boolean }) => {
       const { host, path } = parseRemotePath(target);
       const ctx = context();
-      const result = await withHost(ctx, host, (connection) =>
-        download(
-          connection,
-          { hostId: host, remotePath: path, local, force: options.force ?? false },
-          createProgress('get'),
+      const progress = createProgress('get');
+      const result = await whileInterruptible(progress, () =>
+        withHost(ctx, host, (connection) =>
+          download(
+            connection,
+            { hostId: host, remotePath: path, local, force: options.force ?? false },
+            progress,
+          ),
         ),
       );
       const resumed = result.resumedFrom > 0 ? `, resumed from ${humanSize(result.resumedFrom)}` : '';
@@ -139,4 +142,21 @@ function formatEntry(item: Listed, long: boolean, full: boolean): string {
   const type = { file: '-', directory: 'd', symlink: 'l', other: '?' }[item.entry.type];
   const time = new Date(item.entry.mtimeMs).toISOString().slice(0, 16).replace('T', ' ');
   return `${type} ${String(item.entry.size).padStart(12)} ${time} ${name}`;
+}
+
+/** Ctrl-C during a download keeps what arrived; say so, rather than leaving a cut-off progress bar. */
+async function whileInterruptible<T>(progress: Progress, work: () => Promise<T>): Promise<T> {
+  const onInterrupt = () => {
+    progress.stop();
+    process.stderr.write(
+      '\ninterrupted: the bytes received so far are kept; run the same command again to resume\n',
+    );
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    return await work();
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
 }

@@ -50,7 +50,10 @@ async function hostPasswordFrom(options: ConnectOptions, host: HostView): Promis
       'the host password is needed: use --host-password-stdin or set HOSTLINK_HOST_PASSWORD',
     );
   }
-  return promptSecret(`Host password for ${host.name}: `);
+  const typed = await promptSecret(`Host password for ${host.name}: `);
+  // An empty answer is a slip of the Enter key, not an attempt worth spending against the host's lockout.
+  if (typed === '') throw new HostlinkError(ErrorCode.BadRequest, 'no host password given: nothing was sent');
+  return typed;
 }
 
 function offline(host: HostView): HostlinkError {

@@ -33,11 +33,16 @@ export class SessionManager {
     return { user: session.user, state: next };
   }
 
-  async signOut(): Promise<boolean> {
+  /** Revokes the refresh token on the server, then forgets the sign-in here even if the server is away. */
+  async signOut(): Promise<{ wasSignedIn: boolean; revoked: boolean }> {
     const state = await this.store.load();
-    if (!state?.account) return false;
+    if (!state?.account) return { wasSignedIn: false, revoked: false };
+    const revoked = await this.apiFor(state.account.serverUrl)
+      .revoke(state.account.refreshToken)
+      .then(() => true)
+      .catch(() => false);
     await this.store.save({ ...state, account: undefined });
-    return true;
+    return { wasSignedIn: true, revoked };
   }
 
   /** A valid session token, refreshing (and saving the rotated refresh token) when needed. */

@@ -16,7 +16,7 @@ export class OAuthController {
     return this.oauth.token(body, ip);
   }
 
-  @Post('/oauth/revoke')
+  @Post(ApiPath.revoke)
   @HttpCode(200)
   @UseFilters(OAuthErrorFilter)
   revoke(@Body() body: unknown): Promise<void> {

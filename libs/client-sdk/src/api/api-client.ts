@@ -41,6 +41,16 @@ export class ApiClient {
     return this.tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken });
   }
 
+  /** RFC 7009: the refresh token and its whole family stop working. */
+  async revoke(refreshToken: string): Promise<void> {
+    const body = new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token' }).toString();
+    await this.send(ApiPath.revoke, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+  }
+
   createSession(accessToken: string): Promise<SessionResponse> {
     return this.json('POST', ApiPath.session, SessionResponse, { token: accessToken, body: { accessToken } });
   }

@@ -1,6 +1,7 @@
 /** The gateway's HTTP surface, shared by the gateway, the SDK and the CLI. */
 export const ApiPath = {
   token: '/oauth/token',
+  revoke: '/oauth/revoke',
   jwks: '/.well-known/jwks.json',
   session: '/api/v1/session',
   hosts: '/api/v1/hosts',
