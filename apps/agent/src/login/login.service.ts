@@ -2,6 +2,7 @@ import { ErrorCode, HostlinkError, type Policy } from '@hostlink/protocol';
 import type { GrantVerifier } from './grant-verifier.js';
 import { verifyHostPassword } from './host-password.js';
 import type { LoginRateLimiter } from './login-rate-limiter.js';
+import { RecentLoginCache } from './recent-login.cache.js';
 
 export interface LoginOutcome {
   readonly userId: string;
@@ -20,6 +21,7 @@ export class LoginService {
     private readonly grants: GrantVerifier,
     private readonly limiter: LoginRateLimiter,
     private readonly passwordHash: string,
+    private readonly recent = new RecentLoginCache(),
   ) {}
 
   /** Serialised, so parallel guesses cannot all slip past the rate limiter before it counts them. */
@@ -34,9 +36,13 @@ export class LoginService {
   private async check(attempt: LoginAttempt): Promise<LoginOutcome> {
     const claims = await this.grants.verify(attempt.grant, attempt.channelRemoteStatic);
     this.limiter.assertAllowed();
-    if (!(await verifyHostPassword(attempt.password, this.passwordHash))) {
-      this.limiter.recordFailure();
-      throw new HostlinkError(ErrorCode.InvalidCredentials, 'wrong host password');
+    const device = attempt.channelRemoteStatic;
+    if (!this.recent.matches(device, attempt.password)) {
+      if (!(await verifyHostPassword(attempt.password, this.passwordHash))) {
+        this.limiter.recordFailure();
+        throw new HostlinkError(ErrorCode.InvalidCredentials, 'wrong host password');
+      }
+      this.recent.remember(device, attempt.password);
     }
     this.limiter.recordSuccess();
     return { userId: claims.sub, policy: claims.pol };
