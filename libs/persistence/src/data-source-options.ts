@@ -11,6 +11,7 @@ import { RefreshToken } from './entities/refresh-token.entity.js';
 import { SigningKey } from './entities/signing-key.entity.js';
 import { User } from './entities/user.entity.js';
 import { Initial1760000000000 } from './migrations/1760000000000-initial.migration.js';
+import { UniqueHostName1760000000001 } from './migrations/1760000000001-unique-host-name.migration.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export type DatabaseTarget =
@@ -41,7 +42,7 @@ export const brokerEntities = () => [
 
 /** Every entity and migration, listed explicitly: globs do not load ES modules. */
 export const allEntities = () => [...new Set([...authEntities(), ...brokerEntities()])];
-export const allMigrations = () => [Initial1760000000000];
+export const allMigrations = () => [Initial1760000000000, UniqueHostName1760000000001];
 
 /**
  * Options for `TypeOrmModule.forRoot` or `new DataSource`: the schema comes from migrations, run at start,

@@ -90,7 +90,7 @@ function explainEnrollError(error: unknown, server: string): unknown {
   if (TOKEN_REFUSED.includes(error.code)) {
     return new HostlinkError(
       error.code,
-      `the enrollment token is expired, already used or wrong (${error.message}): ask for a new one with \`hostlink enroll-token\``,
+      `the enrollment token was refused (${error.message.replace(/[;:].*$/, '')}): ask for a new one with \`npx hostlink enroll-token\``,
     );
   }
   if (error.code === ErrorCode.Unavailable) {

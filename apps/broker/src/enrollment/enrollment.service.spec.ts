@@ -68,10 +68,23 @@ describe('enrollment and host registration', () => {
 
   test('a duplicate public key is a conflict and leaves the token usable', async () => {
     const key = newPublicKey();
-    await register(app, await enrollmentToken(app, session), key);
+    await register(app, await enrollmentToken(app, session), key, 'first name');
     const token = await enrollmentToken(app, session);
-    await assert.rejects(register(app, token, key), withCode(ErrorCode.Conflict));
+    await assert.rejects(register(app, token, key, 'second name'), {
+      code: ErrorCode.Conflict,
+      message: /public key/,
+    });
     assert.ok((await register(app, token)).hostId);
+  });
+
+  test('a second host with the same name in the account is a conflict and leaves the token usable', async () => {
+    await register(app, await enrollmentToken(app, session), newPublicKey(), 'Home PC');
+    const token = await enrollmentToken(app, session);
+    await assert.rejects(register(app, token, newPublicKey(), 'Home PC'), {
+      code: ErrorCode.Conflict,
+      message: /named "Home PC" already exists/,
+    });
+    assert.ok((await register(app, token, newPublicKey(), 'Office PC')).hostId);
   });
 
   test('two concurrent registrations with one token: exactly one host', async () => {

@@ -25,9 +25,14 @@ export class HostRepository {
     try {
       await this.hosts.insert(host);
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw new HostlinkError(ErrorCode.Conflict, 'a host with this public key is already registered');
-      throw error;
+      if (!isUniqueViolation(error)) throw error;
+      const sameName = await this.hosts.existsBy({ accountId: host.accountId, name: host.name });
+      throw new HostlinkError(
+        ErrorCode.Conflict,
+        sameName
+          ? `a host named ${JSON.stringify(host.name)} already exists: enroll with another --name`
+          : 'a host with this public key is already registered',
+      );
     }
   }
 

@@ -22,7 +22,7 @@ export function register(
   app: BrokerTestApp,
   enrollmentToken: string,
   publicKey = newPublicKey(),
-  name = 'workstation',
+  name = `workstation ${publicKey.slice(0, 8)}`,
 ) {
   return app.bus.request(
     Subject.brokerRegisterHost,

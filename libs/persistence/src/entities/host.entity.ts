@@ -7,6 +7,7 @@ import { User } from './user.entity.js';
 @Entity('host')
 @Index('uq_host_public_key', ['publicKey'], { unique: true })
 @Index('ix_host_account', ['accountId'])
+@Index('uq_host_account_name', ['accountId', 'name'], { unique: true })
 export class Host {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
