@@ -11,8 +11,9 @@ import { basename, join } from 'node:path';
 import { ApiClient, HostConnection, type Via } from '@hostlink/client-sdk';
 import { createNodeCryptoBackend, createNodeLinkFactory } from '@hostlink/client-sdk/node';
 import {
-  HOST_PASSWORD,
   enrollHost,
+  freePort,
+  HOST_PASSWORD,
   repoRoot,
   sha256File,
   startEmbeddedStack,
@@ -22,6 +23,8 @@ import { plainTcpCopy } from './plain-tcp.baseline.js';
 import { mbps, ms, summarize } from './stats.js';
 
 const quick = process.argv.includes('--quick');
+/** `--relay-tcp`: hand out the relay as raw TCP legs instead of the default WebSocket legs. */
+const relayTcp = process.argv.includes('--relay-tcp');
 const BIG = (quick ? 64 : 300) * 1024 * 1024;
 const CONNECTIONS = quick ? 20 : 200;
 const CLI_RUNS = quick ? 5 : 20;
@@ -29,7 +32,12 @@ const CLI_RUNS = quick ? 5 : 20;
 const share = await mkdtemp(join(tmpdir(), 'hostlink-bench-'));
 await writeFile(join(share, 'small.txt'), 'first byte\n');
 const bigHash = await writeLargeFile(join(share, 'big.bin'), BIG);
-const stack = await startEmbeddedStack();
+const relayPort = relayTcp ? await freePort() : 0;
+const stack = await startEmbeddedStack(
+  relayTcp
+    ? { HOSTLINK_RELAY_PORT: String(relayPort), HOSTLINK_PUBLIC_RELAY_URL: `tcp://127.0.0.1:${relayPort}` }
+    : {},
+);
 const host = await enrollHost(stack, 'bench-host', [share]);
 const root = `/${basename(share)}`;
 
@@ -86,7 +94,11 @@ async function cliGet(via: Via, remote: string, local: string): Promise<number> 
   return (performance.now() - started) / 1000;
 }
 
-const results: Record<string, unknown> = { machine: { cpus: 2, node: process.version }, bigBytes: BIG };
+const results: Record<string, unknown> = {
+  machine: { cpus: 2, node: process.version },
+  bigBytes: BIG,
+  relayLegs: relayTcp ? 'tcp' : 'websocket',
+};
 const print = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);
 try {
   for (const via of ['relay', 'direct'] as const) {
@@ -138,7 +150,7 @@ try {
   await mkdir(folder, { recursive: true });
   const file = join(
     folder,
-    `${new Date().toISOString().slice(0, 10)}-foundation${quick ? '-quick' : ''}.json`,
+    `${new Date().toISOString().slice(0, 10)}-foundation${relayTcp ? '-relay-tcp' : ''}${quick ? '-quick' : ''}.json`,
   );
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwritten ${file}`);

@@ -9,11 +9,12 @@ import {
   type EmbeddedStack,
   type EnrolledHost,
   enrollHost,
+  freePort,
   HOST_PASSWORD,
   startEmbeddedStack,
   writeLargeFile,
 } from '@hostlink/testing';
-import { TamperingProxy, freePort } from './support/tampering-proxy.js';
+import { TamperingProxy } from './support/tampering-proxy.js';
 
 describe('a relay that flips one byte in transit', () => {
   let stack: EmbeddedStack;

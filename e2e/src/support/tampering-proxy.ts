@@ -71,11 +71,3 @@ function roleOfHello(hello: Buffer): 'client' | 'agent' | undefined {
     return undefined;
   }
 }
-
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}

@@ -8,3 +8,4 @@ export * from './processes.js';
 export * from './repo-root.js';
 export * from './test-clock.js';
 export * from './enrolled-host.js';
+export * from './free-port.js';
