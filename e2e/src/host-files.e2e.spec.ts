@@ -180,4 +180,14 @@ describe('a real tree that no one here made', () => {
       assert.equal(await sha256File(target), await sha256File(source), entry.path);
     }
   });
+
+  test('removing the host takes it off the list and stops its agent for good', async () => {
+    await host.user.ok(['rm-host', '--yes', host.name]);
+    assert.equal(await hostStatus(host.user, host.name), undefined);
+    const agent = host.agent.running!;
+    await expectEventually(() => assert.notEqual(agent.exitCode ?? agent.signalCode, null), {
+      timeoutMs: 5_000,
+    });
+    assert.match(host.agent.logs().stderr + host.agent.logs().stdout, /removed or is unknown/);
+  });
 });

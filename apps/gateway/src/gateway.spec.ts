@@ -25,6 +25,7 @@ const user = { id: randomUUID(), email: 'ada@example.com', accountId: randomUUID
 @UseFilters(DomainRpcFilter)
 class FakeServices {
   static passwordGrants: unknown[] = [];
+  static removedHosts: string[] = [];
 
   @MessagePattern(Subject.authPasswordGrant)
   password(payload: unknown) {
@@ -87,6 +88,15 @@ class FakeServices {
       brokerKeys: { keys: [] },
       pollUrl: 'ws://127.0.0.1:8201/agent',
     };
+  }
+
+  @MessagePattern(Subject.brokerRemoveHost)
+  removeHost(payload: { sessionToken: string; hostId: string }) {
+    if (payload.sessionToken !== SESSION)
+      throw new HostlinkError(ErrorCode.TokenInvalid, 'not a session token');
+    if (payload.hostId !== HOST_ID) throw new HostlinkError(ErrorCode.NotFound, 'no such host');
+    FakeServices.removedHosts.push(payload.hostId);
+    return { removed: true };
   }
 
   @MessagePattern(Subject.brokerConnect)
@@ -290,6 +300,20 @@ describe('API', () => {
         .status,
       400,
     );
+  });
+
+  test('removing a host answers 204 without a body, and needs a session and a well-formed id', async () => {
+    const removed = await send(ApiPath.host(HOST_ID), { method: 'DELETE', bearer: SESSION });
+    assert.deepEqual([removed.status, removed.body], [204, {}]);
+    assert.deepEqual(FakeServices.removedHosts, [HOST_ID]);
+    const unknown = await send(ApiPath.host(randomUUID()), { method: 'DELETE', bearer: SESSION });
+    assert.deepEqual([unknown.status, unknown.body.code], [404, ErrorCode.NotFound]);
+    assert.equal((await send(ApiPath.host(HOST_ID), { method: 'DELETE' })).status, 401);
+    const wrongToken = await send(ApiPath.host(HOST_ID), { method: 'DELETE', bearer: ACCESS });
+    assert.deepEqual([wrongToken.status, wrongToken.body.code], [401, ErrorCode.TokenInvalid]);
+    const malformed = await send(ApiPath.host('../admin'), { method: 'DELETE', bearer: SESSION });
+    assert.deepEqual([malformed.status, malformed.body.code], [400, ErrorCode.BadRequest]);
+    assert.deepEqual(FakeServices.removedHosts, [HOST_ID]);
   });
 
   test('health reports the bus ready', async () => {

@@ -338,9 +338,48 @@ describe('agent commands', () => {
     assert.deepEqual(result, { delivered: false });
   });
 
+  test('revoke closes the agent as unauthenticated and shows it offline as removed', async () => {
+    const host = enrolledHost();
+    const agent = await onlineAgent(host);
+    const result = await app
+      .get(BusClient)
+      .request(
+        pollCommandSubject(POLL_ID),
+        { hostId: host.hostId, command: { type: 'revoke' } },
+        AgentCommandResult,
+      );
+    assert.deepEqual(result, { delivered: true });
+    assert.deepEqual(await agent.closed, { code: PollCloseCode.Unauthenticated, reason: 'host removed' });
+    assert.equal((await agent.frame('error')).code, ErrorCode.Unauthenticated);
+    assert.equal(await online(host.hostId), false);
+    await eventually(() => eventsFor(host.hostId).length === 2, 'offline event');
+    assert.equal(eventsFor(host.hostId)[1]?.reason, 'removed');
+  });
+
+  test('revoke for a host not held here is not delivered', async () => {
+    const result = await app
+      .get(BusClient)
+      .request(
+        pollCommandSubject(POLL_ID),
+        { hostId: randomUUID(), command: { type: 'revoke' } },
+        AgentCommandResult,
+      );
+    assert.deepEqual(result, { delivered: false });
+  });
+
   test('a malformed command is a bad request', async () => {
     await assert.rejects(
       app.get(BusClient).request(pollCommandSubject(POLL_ID), { hostId: 'nope' }, AgentCommandResult),
+      (error: unknown) => error instanceof HostlinkError && error.code === ErrorCode.BadRequest,
+    );
+    await assert.rejects(
+      app
+        .get(BusClient)
+        .request(
+          pollCommandSubject(POLL_ID),
+          { hostId: randomUUID(), command: { type: 'shutdown' } },
+          AgentCommandResult,
+        ),
       (error: unknown) => error instanceof HostlinkError && error.code === ErrorCode.BadRequest,
     );
   });

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { randomUUID } from 'node:crypto';
 import {
+  AgentCommand,
+  ApiPath,
   ChannelRequest,
   ErrorCode,
   HostName,
@@ -59,6 +62,21 @@ describe('boundary schemas refuse hostile input', () => {
     assert.equal(ChannelRequest.safeParse({ op: 'read', path: '/a', offset: -1 }).success, false);
     assert.equal(ChannelRequest.safeParse({ op: 'exec', cmd: 'sh' }).success, false);
     assert.equal(ChannelRequest.safeParse({ op: 'list', path: 'x'.repeat(5000) }).success, false);
+  });
+
+  test('agent commands are discriminated by type', () => {
+    const hostId = randomUUID();
+    assert.deepEqual(AgentCommand.parse({ hostId, command: { type: 'revoke' } }), {
+      hostId,
+      command: { type: 'revoke' },
+    });
+    assert.equal(AgentCommand.safeParse({ hostId, command: { type: 'open-relay' } }).success, false);
+    assert.equal(AgentCommand.safeParse({ hostId, command: { type: 'exec' } }).success, false);
+    assert.equal(AgentCommand.safeParse({ hostId: 'x', command: { type: 'revoke' } }).success, false);
+  });
+
+  test('host paths escape the id', () => {
+    assert.equal(ApiPath.host('../admin'), '/api/v1/hosts/..%2Fadmin');
   });
 });
 

@@ -10,7 +10,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { PollAgentFrame, pollProofInput } from '@hostlink/protocol';
+import { PollAgentFrame, PollCloseCode, pollProofInput } from '@hostlink/protocol';
 import { generateStaticKey } from '../config/static-key.js';
 import { Logger } from '../log/logger.js';
 import { Backoff } from './backoff.js';
@@ -64,6 +64,8 @@ function fakePoll(hostPublicKey: string) {
     connections: () => connections,
     proofOk: () => proofOk,
     dropAll: () => server.clients.forEach((client) => client.terminate()),
+    closeAll: (code: number, reason: string) =>
+      server.clients.forEach((client) => client.close(code, reason)),
   };
 }
 
@@ -95,6 +97,37 @@ describe('PollClient against a WebSocket poll stand-in', () => {
     assert.equal(poll.connections(), 2);
     await client.stop();
     await until(() => poll.frames.at(-1)?.type === 'bye', 'bye');
+    await new Promise((resolve) => poll.server.close(resolve));
+  });
+});
+
+describe('PollClient when its host is removed', () => {
+  it('stops for good on 4401, saying the host must be enrolled again', async () => {
+    const key = generateStaticKey();
+    const poll = fakePoll(key.publicKey);
+    await new Promise((resolve) => poll.server.once('listening', resolve));
+    let online = 0;
+    const fatal: string[] = [];
+    const logged: string[] = [];
+    const client = new PollClient({
+      url: poll.url(),
+      hostId: randomUUID(),
+      staticKey: key,
+      agentVersion: 'test',
+      candidates: () => [],
+      onOnline: () => online++,
+      onOpenRelay: () => undefined,
+      onFatal: (reason) => fatal.push(reason),
+      log: new Logger({}, (line) => logged.push(line)),
+    });
+    client.start();
+    await until(() => online === 1, 'welcome');
+    poll.closeAll(PollCloseCode.Unauthenticated, 'host removed');
+    await until(() => fatal.length === 1, 'the fatal stop');
+    assert.match(fatal[0] ?? '', /removed or is unknown.*enroll it again/);
+    // The fatal path replaces the retry in the same call: no reconnect was scheduled.
+    assert.equal(logged.filter((line) => line.includes('reconnecting')).length, 0);
+    await client.stop();
     await new Promise((resolve) => poll.server.close(resolve));
   });
 });

@@ -31,7 +31,10 @@ export interface PollClientOptions {
 
 /** Close codes after which the same key and config would fail again. */
 const FATAL_CLOSES = new Map<number, string>([
-  [PollCloseCode.Unauthenticated, 'the server no longer knows this host: enroll it again'],
+  [
+    PollCloseCode.Unauthenticated,
+    'this host was removed or is unknown to the server: enroll it again (`hostlink-agent enroll`)',
+  ],
   [PollCloseCode.Replaced, 'another agent with this identity connected and took over'],
 ]);
 

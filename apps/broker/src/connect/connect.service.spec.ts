@@ -87,6 +87,7 @@ describe('connect, host list and presence', () => {
     );
     const [command] = app.fake.commands;
     assert.equal(command?.hostId, hostId);
+    assert.ok(command.command.type === 'open-relay');
     const agent = RelayTicketClaims.parse(
       (await verify(command.command.ticket, TokenKind.RelayTicket, Audience.ticketFor('relay-a'))).payload,
     );

@@ -36,6 +36,11 @@ export class HostRepository {
     }
   }
 
+  /** Deletes the host row; nothing references it, so its audit trail stays. */
+  async delete(id: string): Promise<void> {
+    await this.hosts.delete({ id });
+  }
+
   /** Moves `lastSeenAt` forward only, so a late event cannot turn back the clock. */
   async touch(id: string, at: Date): Promise<boolean> {
     const host = await this.hosts.findOneBy({ id });

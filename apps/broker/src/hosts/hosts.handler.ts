@@ -7,6 +7,8 @@ import {
   ListHostsRequest,
   type ListHostsResponse,
   parseOrThrow,
+  RemoveHostRequest,
+  type RemoveHostResponse,
   Subject,
 } from '@hostlink/protocol';
 import { SessionService } from '../sessions/session.service.js';
@@ -24,6 +26,12 @@ export class HostsHandler {
   async list(@Payload() payload: unknown): Promise<ListHostsResponse> {
     const { sessionToken } = parseOrThrow(ListHostsRequest, payload, 'host list request');
     return { hosts: await this.hosts.list(await this.sessions.context(sessionToken)) };
+  }
+
+  @MessagePattern(Subject.brokerRemoveHost)
+  async remove(@Payload() payload: unknown): Promise<RemoveHostResponse> {
+    const request = parseOrThrow(RemoveHostRequest, payload, 'host removal request');
+    return this.hosts.remove(await this.sessions.context(request.sessionToken), request.hostId);
   }
 
   /** Internal (poll): no session, the bus is not reachable from outside. */

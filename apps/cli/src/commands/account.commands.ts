@@ -1,6 +1,7 @@
 import { promptSecret, readStdinText } from '@hostlink/client-sdk/node';
 import type { Command } from 'commander';
 import { relativeTime, table } from '../output/format.js';
+import { findHost } from '../remote/remote-path.js';
 import type { CliContext } from './context.js';
 
 type ContextFactory = () => CliContext;
@@ -75,5 +76,20 @@ export function registerAccountCommands(program: Command, context: ContextFactor
         host.online ? 'now' : relativeTime(host.lastSeenAt),
       ]);
       context().out(table(['NAME', 'ID', 'STATUS', 'LAST SEEN'], rows));
+    });
+
+  program
+    .command('rm-host')
+    .description('remove a host: it is no longer reachable and its agent must be enrolled again')
+    .argument('<HOST>', 'host name or id')
+    .option('-y, --yes', 'do not ask (needed when standard input is not a terminal)')
+    .action(async (wanted: string, options: { yes?: boolean }) => {
+      const { api, token } = await context().sessions.session();
+      const host = findHost((await api.listHosts(token)).hosts, wanted);
+      if (!options.yes && !(await context().confirm(`remove host ${host.name} (${host.id})?`))) {
+        return context().out('nothing removed');
+      }
+      await api.removeHost(token, host.id);
+      context().out(`removed ${host.name}`);
     });
 }

@@ -1,6 +1,7 @@
 import type { Via } from '@hostlink/client-sdk';
 import type { Command } from 'commander';
 import { connectToHost } from '../remote/host-session.js';
+import { confirm } from './confirm.js';
 import { resolveConfigDir, StateStore } from '../state/cli-state.js';
 import { SessionManager } from '../state/session-manager.js';
 
@@ -15,6 +16,8 @@ export interface CliContext {
   readonly sessions: SessionManager;
   readonly store: StateStore;
   readonly out: (line: string) => void;
+  /** A yes/no question on the terminal; refuses when there is none. */
+  confirm(question: string): Promise<boolean>;
   connect(host: string): ReturnType<typeof connectToHost>;
 }
 
@@ -26,6 +29,7 @@ export function contextFrom(program: Command, env: NodeJS.ProcessEnv): CliContex
     sessions,
     store,
     out: (line) => process.stdout.write(`${line}\n`),
+    confirm: (question) => confirm(question),
     connect: (host) =>
       connectToHost(sessions, host, {
         via: options.via,

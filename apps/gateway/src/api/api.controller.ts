@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiPath,
   type ConnectOffer,
@@ -46,5 +46,15 @@ export class ApiController {
     @Body() body: unknown,
   ): Promise<ConnectOffer> {
     return this.api.connect(bearerToken(authorization), hostId, body);
+  }
+
+  /** `ApiPath.host(id)` as a route (ApiPath.host would escape the `:`). */
+  @Delete(`${ApiPath.hosts}/:hostId`)
+  @HttpCode(204)
+  removeHost(
+    @Headers('authorization') authorization: string | undefined,
+    @Param('hostId') hostId: string,
+  ): Promise<void> {
+    return this.api.removeHost(bearerToken(authorization), hostId);
   }
 }

@@ -9,6 +9,7 @@ import {
   PublicKey,
   RegisterHostRequest,
   RegisterHostResponse,
+  RemoveHostResponse,
   SessionResponse,
   Subject,
 } from '@hostlink/protocol';
@@ -49,5 +50,10 @@ export class ApiService {
       { sessionToken, hostId: host, clientPublicKey },
       ConnectOffer,
     );
+  }
+
+  async removeHost(sessionToken: string, hostId: string): Promise<void> {
+    const host = parseOrThrow(Id, hostId, 'host id');
+    await this.bus.request(Subject.brokerRemoveHost, { sessionToken, hostId: host }, RemoveHostResponse);
   }
 }

@@ -50,6 +50,12 @@ export class AgentSessionService {
     );
   }
 
+  /** The host was removed: offline at once, and its agent told to re-enroll rather than retry. */
+  async revoke(connection: AgentConnection): Promise<void> {
+    await this.leave(connection, 'removed');
+    connection.close(PollCloseCode.Unauthenticated, 'host removed', ErrorCode.Unauthenticated);
+  }
+
   private onMessage(connection: AgentConnection, data: RawData, isBinary: boolean): void {
     if (connection.state === 'gone') return;
     if (isBinary)

@@ -3,6 +3,7 @@ import { toErrorBody } from '@hostlink/bus';
 import { AgentCommand, type AgentCommandResult, parseOrThrow, pollCommandSubject } from '@hostlink/protocol';
 import { throwError } from 'rxjs';
 import { AgentRegistry } from '../agent-session/agent-registry.js';
+import { AgentSessionService } from '../agent-session/agent-session.service.js';
 import { POLL_OPTIONS, type PollOptions } from '../poll.options.js';
 
 /**
@@ -16,6 +17,7 @@ export class AgentCommandHandler implements OnModuleInit {
   constructor(
     @Inject(POLL_OPTIONS) private readonly options: PollOptions,
     private readonly registry: AgentRegistry,
+    private readonly sessions: AgentSessionService,
   ) {}
 
   onModuleInit(): void {
@@ -30,15 +32,22 @@ export class AgentCommandHandler implements OnModuleInit {
     );
   }
 
-  deliver({ hostId, command }: AgentCommand): AgentCommandResult {
+  async deliver({ hostId, command }: AgentCommand): Promise<AgentCommandResult> {
     const connection = this.registry.get(hostId);
     if (!connection || connection.state !== 'online') return { delivered: false };
-    connection.send({
-      type: 'open-relay',
-      connectionId: command.connectionId,
-      relayUrl: command.relayUrl,
-      ticket: command.ticket,
-    });
+    switch (command.type) {
+      case 'open-relay':
+        connection.send({
+          type: 'open-relay',
+          connectionId: command.connectionId,
+          relayUrl: command.relayUrl,
+          ticket: command.ticket,
+        });
+        break;
+      case 'revoke':
+        await this.sessions.revoke(connection);
+        break;
+    }
     return { delivered: true };
   }
 }

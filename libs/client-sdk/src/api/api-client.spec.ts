@@ -66,4 +66,23 @@ describe('ApiClient', () => {
         isCode(ErrorCode.Unavailable)(error) && /ECONNREFUSED/.test((error as Error).message),
     );
   });
+
+  it('removes a host with DELETE on its escaped path and maps not_found', async () => {
+    const sent: { url: string; init: RequestInit }[] = [];
+    const api = new ApiClient('http://s', (url, init) => {
+      sent.push({ url, init });
+      return Promise.resolve(new Response(null, { status: 204 }));
+    });
+    await api.removeHost('t', 'a/b');
+    assert.equal(sent[0]?.url, 'http://s/api/v1/hosts/a%2Fb');
+    assert.equal(sent[0]?.init.method, 'DELETE');
+    assert.equal((sent[0]?.init.headers as Record<string, string>).authorization, 'Bearer t');
+    await assert.rejects(
+      new ApiClient('http://s', reply(404, { code: 'not_found', message: 'no such host' })).removeHost(
+        't',
+        'x',
+      ),
+      isCode(ErrorCode.NotFound),
+    );
+  });
 });

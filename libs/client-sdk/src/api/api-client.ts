@@ -74,6 +74,14 @@ export class ApiClient {
     });
   }
 
+  /** 204 on success: there is no body to validate. */
+  async removeHost(sessionToken: string, hostId: string): Promise<void> {
+    await this.send(ApiPath.host(hostId), {
+      method: 'DELETE',
+      headers: { accept: 'application/json', authorization: `Bearer ${sessionToken}` },
+    });
+  }
+
   private async tokenRequest(fields: Record<string, string>): Promise<OAuthTokens> {
     const body = new URLSearchParams(fields).toString();
     const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };

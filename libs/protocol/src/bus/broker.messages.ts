@@ -71,6 +71,11 @@ export const ConnectOffer = z.object({
 });
 export type ConnectOffer = z.infer<typeof ConnectOffer>;
 
+export const RemoveHostRequest = SessionScoped.extend({ hostId: Id });
+export type RemoveHostRequest = z.infer<typeof RemoveHostRequest>;
+export const RemoveHostResponse = z.object({ removed: z.literal(true) });
+export type RemoveHostResponse = z.infer<typeof RemoveHostResponse>;
+
 export const HostKeyRequest = z.object({ hostId: Id });
 export type HostKeyRequest = z.infer<typeof HostKeyRequest>;
 export const HostKeyResponse = z.object({ hostId: Id, accountId: Id, publicKey: PublicKey });

@@ -14,6 +14,7 @@ export const Subject = {
   brokerCreateEnrollment: 'broker.enrollment.create.v1',
   brokerRegisterHost: 'broker.hosts.register.v1',
   brokerConnect: 'broker.hosts.connect.v1',
+  brokerRemoveHost: 'broker.hosts.remove.v1',
   brokerHostKey: 'broker.hosts.key.v1',
   brokerJwks: 'broker.jwks.v1',
 

@@ -5,6 +5,7 @@ export const ApiPath = {
   jwks: '/.well-known/jwks.json',
   session: '/api/v1/session',
   hosts: '/api/v1/hosts',
+  host: (hostId: string) => `/api/v1/hosts/${encodeURIComponent(hostId)}`,
   enrollmentTokens: '/api/v1/enrollment-tokens',
   registerAgent: '/api/v1/agents/register',
   connect: (hostId: string) => `/api/v1/hosts/${encodeURIComponent(hostId)}/connect`,
