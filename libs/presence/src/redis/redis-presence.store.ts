@@ -1,0 +1,126 @@
+import { Candidate, type OfflineReason } from '@hostlink/protocol';
+import type { Redis, RedisOptions } from 'ioredis';
+import type { PresenceRecord, PresenceStore } from '../presence.store.js';
+import { MARK_OFFLINE_LUA, MARK_ONLINE_LUA, TOUCH_LUA } from './redis-presence.scripts.js';
+
+export interface RedisPresenceOptions {
+  /** The owner connects and quits it; the store only defines its scripts on it. */
+  redis: Redis;
+  /** Prepended to every key (`<keyPrefix>presence:<hostId>`): an environment, or a test run. */
+  keyPrefix?: string;
+}
+
+/** The commands `defineCommand` adds; ioredis cannot type them, so they are declared here once. */
+interface PresenceCommands {
+  hostlinkPresenceMarkOnline(
+    key: string,
+    connectionId: string,
+    record: string,
+    lastSeenAt: string,
+    ttlMs: number,
+  ): Promise<(string | null)[]>;
+  hostlinkPresenceTouch(
+    key: string,
+    connectionId: string,
+    lastSeenAt: string,
+    ttlMs: number,
+  ): Promise<number>;
+  hostlinkPresenceMarkOffline(key: string, connectionId: string): Promise<number>;
+}
+
+/** Options for a service's connection: keep reconnecting with capped, jittered backoff after Redis restarts. */
+export function reconnectingRedisOptions(): RedisOptions {
+  return {
+    connectTimeout: 5000,
+    // A heartbeat must fail (the agent's next one retries) rather than wait for ever in the offline queue.
+    maxRetriesPerRequest: 2,
+    retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000) + Math.floor(Math.random() * 100),
+  };
+}
+
+/**
+ * The distributed mode's presence: one Redis hash per host with a PX TTL, shared by every poll and broker
+ * instance. Changes that depend on who holds the host are Lua scripts, so racing instances cannot
+ * interleave a read and a write. Expiry is Redis's own; reporting expired hosts is not done here.
+ */
+export class RedisPresenceStore implements PresenceStore {
+  private readonly redis: Redis;
+  private readonly commands: PresenceCommands;
+  private readonly keyPrefix: string;
+
+  constructor(options: RedisPresenceOptions) {
+    this.redis = options.redis;
+    this.keyPrefix = options.keyPrefix ?? '';
+    this.redis.defineCommand('hostlinkPresenceMarkOnline', { numberOfKeys: 1, lua: MARK_ONLINE_LUA });
+    this.redis.defineCommand('hostlinkPresenceTouch', { numberOfKeys: 1, lua: TOUCH_LUA });
+    this.redis.defineCommand('hostlinkPresenceMarkOffline', { numberOfKeys: 1, lua: MARK_OFFLINE_LUA });
+    this.commands = this.redis as unknown as PresenceCommands;
+  }
+
+  async markOnline(record: PresenceRecord, ttlMs: number): Promise<PresenceRecord | undefined> {
+    const key = this.key(record.hostId);
+    const [connectionId, json, lastSeenAt] = await this.commands.hostlinkPresenceMarkOnline(
+      key,
+      record.connectionId,
+      JSON.stringify(record),
+      record.lastSeenAt,
+      pexpire(ttlMs),
+    );
+    if (!json || !lastSeenAt || connectionId === record.connectionId) return undefined;
+    return parseRecord(key, json, lastSeenAt);
+  }
+
+  async touch(hostId: string, connectionId: string, at: string, ttlMs: number): Promise<boolean> {
+    return (
+      (await this.commands.hostlinkPresenceTouch(this.key(hostId), connectionId, at, pexpire(ttlMs))) === 1
+    );
+  }
+
+  async markOffline(hostId: string, connectionId: string, _reason: OfflineReason): Promise<boolean> {
+    return (await this.commands.hostlinkPresenceMarkOffline(this.key(hostId), connectionId)) === 1;
+  }
+
+  /** One round trip whatever the number of hosts (a pipeline of HMGET). */
+  async get(hostIds: readonly string[]): Promise<Map<string, PresenceRecord>> {
+    const found = new Map<string, PresenceRecord>();
+    if (hostIds.length === 0) return found;
+    const pipeline = this.redis.pipeline();
+    for (const hostId of hostIds) pipeline.hmget(this.key(hostId), 'record', 'lastSeenAt');
+    const replies = (await pipeline.exec()) ?? [];
+    hostIds.forEach((hostId, index) => {
+      const [error, fields] = replies[index] ?? [new Error('missing pipeline reply'), null];
+      if (error) throw error;
+      const [json, lastSeenAt] = fields as (string | null)[];
+      if (json && lastSeenAt) found.set(hostId, parseRecord(this.key(hostId), json, lastSeenAt));
+    });
+    return found;
+  }
+
+  private key(hostId: string): string {
+    return `${this.keyPrefix}presence:${hostId}`;
+  }
+}
+
+/** Redis wants a positive integer; a zero or fractional TTL would fail the script or never expire. */
+function pexpire(ttlMs: number): number {
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0)
+    throw new RangeError(`presence TTL must be positive, got ${ttlMs}`);
+  return Math.ceil(ttlMs);
+}
+
+/** Only this store writes these keys, so a malformed value is corruption: fail loudly, naming the key. */
+function parseRecord(key: string, json: string, lastSeenAt: string): PresenceRecord {
+  const value = JSON.parse(json) as Partial<Record<keyof PresenceRecord, unknown>> | null;
+  const { hostId, pollId, connectionId, connectedAt } = value ?? {};
+  const direct = Candidate.array().safeParse(value?.direct);
+  if (
+    typeof hostId !== 'string' ||
+    typeof pollId !== 'string' ||
+    typeof connectionId !== 'string' ||
+    typeof connectedAt !== 'string' ||
+    !direct.success
+  ) {
+    throw new Error(`malformed presence record in Redis at ${key}`);
+  }
+  return { hostId, pollId, connectionId, connectedAt, lastSeenAt, direct: direct.data };
+}
