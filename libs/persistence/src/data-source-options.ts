@@ -17,6 +17,11 @@ import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 export type DatabaseTarget =
   { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
 
+/** How long a Postgres connection attempt may take: an unreachable database fails fast, never hangs. */
+export const postgresConnectTimeoutMs = 5_000;
+
+const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
+
 /** Entities of the auth service (identities, credentials, refresh tokens, its keys, sign-in throttling and its audit entries). */
 export const authEntities = () => [
   Account,
@@ -64,7 +69,20 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
         ...common,
         type: 'postgres',
         url: target.url,
-        ...(target.schema ? { schema: target.schema } : {}),
+        connectTimeoutMS: postgresConnectTimeoutMs,
+        ...inSchema(target.schema),
       };
   }
+}
+
+/**
+ * Tables, indices and the migrations table go to `schema`; the search path points there too, so raw SQL
+ * (which names tables unqualified) reads the same tables as the query builder. The name lands in SQL and
+ * in a connection option, hence the strict shape.
+ */
+function inSchema(schema: string | undefined) {
+  if (schema === undefined) return {};
+  if (!schemaName.test(schema))
+    throw new Error(`Postgres schema "${schema}" must be lower-case letters, digits and underscores`);
+  return { schema, extra: { options: `-c search_path=${schema}` } };
 }
