@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception.js';
 import { ErrorCode, type ErrorBody, HostlinkError, isErrorBody } from '@hostlink/protocol';
 
 /** Turns anything a handler threw into the body that crosses the bus; unknown errors keep only an id. */
@@ -15,6 +16,10 @@ export function fromBusFailure(failure: unknown, subject: string): HostlinkError
   if (failure instanceof HostlinkError) return failure;
   if (isErrorBody(failure))
     return new HostlinkError(failure.code, failure.message, failure.retryAfterSeconds);
+  // NATS answers a request nobody subscribes to with an empty "no responders" reply.
+  if (failure instanceof EmptyResponseException) {
+    return new HostlinkError(ErrorCode.Unavailable, `no service answers ${subject}; is it running?`);
+  }
   if (failure instanceof Error && failure.name === 'TimeoutError') {
     return new HostlinkError(
       ErrorCode.Unavailable,

@@ -1,13 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { BUS_PROXY, BUS_REQUEST_TIMEOUT_MS, BusClient } from './bus.client.js';
 import { processWideHub } from './in-process.hub.js';
 import { InProcessClient } from './in-process.client.js';
 import { InProcessServer } from './in-process.server.js';
+import { NatsBusClient, type NatsBusOptions, NatsBusServer } from './nats.transport.js';
 
-export interface BusOptions {
-  kind: 'in-process';
-  requestTimeoutMs?: number;
-}
+export type BusOptions = { kind: 'in-process'; requestTimeoutMs?: number } | NatsBusOptions;
+
+/** A server strategy for `connectBus`; `addHandler` lets a module serve subjects known only at run time. */
+export type BusTransport = { strategy: Pick<Server, 'addHandler'> & CustomTransportStrategy };
 
 /** Gives a service its BusClient; `transportFor` gives the matching server strategy for its handlers. */
 @Module({})
@@ -17,7 +19,7 @@ export class BusModule {
       module: BusModule,
       global: true,
       providers: [
-        { provide: BUS_PROXY, useFactory: () => new InProcessClient(processWideHub()) },
+        { provide: BUS_PROXY, useFactory: () => clientFor(options) },
         { provide: BUS_REQUEST_TIMEOUT_MS, useValue: options.requestTimeoutMs ?? 5000 },
         BusClient,
       ],
@@ -25,10 +27,21 @@ export class BusModule {
     };
   }
 
-  static transportFor(options: BusOptions): { strategy: InProcessServer } {
+  static transportFor(options: BusOptions): BusTransport {
     switch (options.kind) {
       case 'in-process':
         return { strategy: new InProcessServer(processWideHub()) };
+      case 'nats':
+        return { strategy: new NatsBusServer(options) };
     }
+  }
+}
+
+function clientFor(options: BusOptions): InProcessClient | NatsBusClient {
+  switch (options.kind) {
+    case 'in-process':
+      return new InProcessClient(processWideHub());
+    case 'nats':
+      return new NatsBusClient(options);
   }
 }

@@ -8,9 +8,11 @@ export class DomainRpcFilter implements RpcExceptionFilter<unknown> {
   private readonly logger = new Logger('Bus');
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> {
-    const subject = String(
-      host.getArgByIndex<{ getPattern?: () => string } | undefined>(1)?.getPattern?.() ?? '?',
+    // The in-process context names the pattern, Nest's NATS context the subject it arrived on.
+    const context = host.getArgByIndex<{ getPattern?: () => string; getSubject?: () => string } | undefined>(
+      1,
     );
+    const subject = String(context?.getPattern?.() ?? context?.getSubject?.() ?? '?');
     const body = toErrorBody(exception, (errorId, error) =>
       this.logger.error({ errorId, subject, error: error instanceof Error ? error.stack : String(error) }),
     );

@@ -6,3 +6,4 @@ export * from './in-process.hub.js';
 export * from './in-process.client.js';
 export * from './in-process.server.js';
 export * from './connect-bus.js';
+export * from './nats.transport.js';
