@@ -7,3 +7,4 @@ export * from './in-process.client.js';
 export * from './in-process.server.js';
 export * from './connect-bus.js';
 export * from './nats.transport.js';
+export * from './bus-service.js';

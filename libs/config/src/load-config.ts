@@ -6,6 +6,11 @@ export class ConfigError extends Error {
     super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+
+  /** Whether every one of these variables has a problem reported. */
+  names(...variables: string[]): boolean {
+    return variables.every((variable) => this.problems.some((problem) => problem.startsWith(`${variable}:`)));
+  }
 }
 
 /**

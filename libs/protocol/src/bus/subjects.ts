@@ -32,4 +32,6 @@ export const QueueGroup = {
   broker: 'broker',
   poll: 'poll',
   relay: 'relay',
+  /** Serves no subject yet; it only asks. */
+  gateway: 'gateway',
 } as const;

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadConfig } from '@hostlink/config';
+import { assertRefused } from '@hostlink/config/testing';
+import { AuthEnv } from './auth.config.js';
+
+const complete = {
+  NATS_URL: 'nats://127.0.0.1:4222',
+  DATABASE_URL: 'postgresql://hostlink:secret@db:5432/hostlink',
+  PUBLIC_URL: 'https://hostlink.example.com',
+};
+
+const refuses = (environment: NodeJS.ProcessEnv, ...names: string[]) =>
+  assertRefused(AuthEnv, environment, ...names);
+
+test('accepts a complete environment', () => {
+  const config = loadConfig(AuthEnv, { ...complete, INSTANCE_ID: 'auth-0' });
+  assert.deepEqual(config.NATS_URL, ['nats://127.0.0.1:4222']);
+  assert.equal(config.INSTANCE_ID, 'auth-0');
+  assert.equal(config.NATS_SUBJECT_PREFIX, undefined);
+});
+
+test('names every missing variable at once', () => {
+  refuses({}, 'NATS_URL', 'DATABASE_URL', 'PUBLIC_URL');
+});
+
+test('refuses bad values, naming the variable', () => {
+  refuses({ ...complete, NATS_URL: '127.0.0.1:4222' }, 'NATS_URL');
+  refuses({ ...complete, DATABASE_URL: 'sqlite:///data/hostlink.sqlite' }, 'DATABASE_URL');
+  refuses({ ...complete, PUBLIC_URL: 'hostlink.example.com' }, 'PUBLIC_URL');
+});
