@@ -63,38 +63,12 @@ export function isAllZero(bytes: Uint8Array): boolean {
 }
 
 /** DER wrappers that turn raw X25519 keys into the PKCS#8 / SPKI forms both back ends import. */
-const PKCS8_X25519_PREFIX = Uint8Array.of(
-  0x30,
-  0x2e,
-  0x02,
-  0x01,
-  0x00,
-  0x30,
-  0x05,
-  0x06,
-  0x03,
-  0x2b,
-  0x65,
-  0x6e,
-  0x04,
-  0x22,
-  0x04,
-  0x20,
-);
-const SPKI_X25519_PREFIX = Uint8Array.of(
-  0x30,
-  0x2a,
-  0x30,
-  0x05,
-  0x06,
-  0x03,
-  0x2b,
-  0x65,
-  0x6e,
-  0x03,
-  0x21,
-  0x00,
-);
+const PKCS8_X25519_PREFIX = bytesFromHex('302e020100300506032b656e04220420');
+const SPKI_X25519_PREFIX = bytesFromHex('302a300506032b656e032100');
+
+function bytesFromHex(hex: string): Uint8Array {
+  return Uint8Array.from(hex.match(/../g) ?? [], (pair) => parseInt(pair, 16));
+}
 
 export function pkcs8FromRawPrivateKey(privateKey: Uint8Array): Uint8Array {
   assertKeyLength(privateKey, 'private');
