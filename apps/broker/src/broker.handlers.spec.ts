@@ -61,6 +61,7 @@ test('malformed events are dropped and the broker keeps serving', async () => {
     await app.bus.emit(Subject.relayLoad, payload as object);
   }
   await app.bus.emit(Subject.presenceChanged, {
+    eventId: '00000000-0000-4000-8000-000000000001',
     hostId: '00000000-0000-4000-8000-000000000000',
     online: true,
     pollId: 'p',

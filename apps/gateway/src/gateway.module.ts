@@ -1,24 +1,28 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { MetricsModule } from '@hostlink/observability';
 import { ApiController } from './api/api.controller.js';
 import { ApiService } from './api/api.service.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthService } from './health/health.service.js';
 import { ContentTypeMiddleware } from './http/content-type.middleware.js';
 import { HttpErrorFilter } from './http/http-error.filter.js';
+import { RequestIdMiddleware } from './http/request-id.middleware.js';
 import { SecurityHeadersMiddleware } from './http/security-headers.middleware.js';
 import { OAuthController } from './oauth/oauth.controller.js';
 import { OAuthService } from './oauth/oauth.service.js';
 
 /**
- * The clients' HTTP door: OAuth token endpoint, JWKS, the REST API and health, each a thin controller
- * over one bus request. Needs a global BusModule; the composing app applies `configureGatewayHttp`.
+ * The clients' HTTP door: OAuth token endpoint, JWKS, the REST API and the ops endpoints, each a thin
+ * controller over one bus request. Every request runs under a correlation id (`X-Request-Id`). Needs a
+ * global BusModule; the composing app applies `configureGatewayHttp`.
  */
 @Module({})
 export class GatewayModule implements NestModule {
   static forRoot(): DynamicModule {
     return {
       module: GatewayModule,
+      imports: [MetricsModule],
       controllers: [OAuthController, ApiController, HealthController],
       providers: [
         OAuthService,
@@ -30,6 +34,6 @@ export class GatewayModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(SecurityHeadersMiddleware, ContentTypeMiddleware).forRoutes('*path');
+    consumer.apply(RequestIdMiddleware, SecurityHeadersMiddleware, ContentTypeMiddleware).forRoutes('*path');
   }
 }

@@ -7,7 +7,15 @@ import { NestFactory } from '@nestjs/core';
 import { MessagePattern } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { BusModule, DomainRpcFilter } from '@hostlink/bus';
-import { ApiPath, ErrorCode, HostlinkError, PasswordGrantRequest, Subject } from '@hostlink/protocol';
+import { currentCorrelationId } from '@hostlink/observability';
+import {
+  ApiPath,
+  ErrorCode,
+  HostlinkError,
+  OpsPath,
+  PasswordGrantRequest,
+  Subject,
+} from '@hostlink/protocol';
 import { configureGatewayHttp } from './http/configure-gateway-http.js';
 import { GatewayModule } from './gateway.module.js';
 
@@ -26,6 +34,7 @@ const user = { id: randomUUID(), email: 'ada@example.com', accountId: randomUUID
 class FakeServices {
   static passwordGrants: unknown[] = [];
   static removedHosts: string[] = [];
+  static connectCorrelationIds: (string | undefined)[] = [];
 
   @MessagePattern(Subject.authPasswordGrant)
   password(payload: unknown) {
@@ -101,6 +110,7 @@ class FakeServices {
 
   @MessagePattern(Subject.brokerConnect)
   connect(payload: { hostId: string }) {
+    FakeServices.connectCorrelationIds.push(currentCorrelationId());
     const policy = {
       network: 'unrestricted',
       saveHostPassword: false,
@@ -140,9 +150,10 @@ interface Sent {
 
 async function send(
   path: string,
-  init: { method?: string; body?: string; type?: string; bearer?: string } = {},
+  init: { method?: string; body?: string; type?: string; bearer?: string; requestId?: string } = {},
 ): Promise<Sent> {
   const headers: Record<string, string> = {};
+  if (init.requestId !== undefined) headers['x-request-id'] = init.requestId;
   if (init.type) headers['content-type'] = init.type;
   if (init.bearer) headers.authorization = `Bearer ${init.bearer}`;
   const response = await fetch(`${base}${path}`, {
@@ -302,6 +313,16 @@ describe('API', () => {
     );
   });
 
+  test('relays to avoid are passed on only when they are a short list of relay ids', async () => {
+    const connect = (avoidRelayIds: unknown) =>
+      send(ApiPath.connect(HOST_ID), { ...json({ clientPublicKey: KEY, avoidRelayIds }), bearer: SESSION });
+    assert.equal((await connect(['relay-0', 'relay_1'])).status, 200);
+    for (const hostile of [['a.b'], ['*'], ['x'.repeat(129)], Array(9).fill('r'), 'relay-0', [{}]]) {
+      const sent = await connect(hostile);
+      assert.deepEqual([sent.status, sent.body.code], [400, ErrorCode.BadRequest], JSON.stringify(hostile));
+    }
+  });
+
   test('removing a host answers 204 without a body, and needs a session and a well-formed id', async () => {
     const removed = await send(ApiPath.host(HOST_ID), { method: 'DELETE', bearer: SESSION });
     assert.deepEqual([removed.status, removed.body], [204, {}]);
@@ -316,10 +337,38 @@ describe('API', () => {
     assert.deepEqual(FakeServices.removedHosts, [HOST_ID]);
   });
 
-  test('health reports the bus ready', async () => {
-    const sent = await send(ApiPath.health);
-    assert.equal(sent.status, 200);
-    assert.deepEqual(sent.body, { status: 'ok', checks: { auth: 'up', broker: 'up' } });
+  test('the ops endpoints answer on the main port: live, ready with the bus, auth and broker, metrics', async () => {
+    assert.deepEqual(await send(OpsPath.live).then((sent) => [sent.status, sent.body]), [
+      200,
+      { status: 'live' },
+    ]);
+    const ready = await send(OpsPath.ready);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(ready.body, {
+      status: 'ready',
+      checks: { 'in-process': 'up', auth: 'up', broker: 'up' },
+    });
+    const metrics = await fetch(`${base}${OpsPath.metrics}`);
+    assert.equal(metrics.status, 200);
+    assert.match(
+      await metrics.text(),
+      /^hostlink_bus_request_duration_seconds_count\{subject="broker\.jwks\.v1"\} \d+$/m,
+    );
+  });
+
+  test("the caller's X-Request-Id follows the request to the broker and comes back; a hostile one is replaced", async () => {
+    FakeServices.connectCorrelationIds.length = 0;
+    const connect = (requestId: string) =>
+      send(ApiPath.connect(HOST_ID), { ...json({ clientPublicKey: KEY }), bearer: SESSION, requestId });
+    const kept = await connect('trace-7f3a.01:x');
+    assert.equal(kept.status, 200);
+    assert.equal(kept.headers.get('x-request-id'), 'trace-7f3a.01:x');
+    const replaced = await connect('<script>alert(1)</script>');
+    const fresh = replaced.headers.get('x-request-id') ?? '';
+    assert.match(fresh, /^[0-9a-f-]{36}$/);
+    assert.deepEqual(FakeServices.connectCorrelationIds, ['trace-7f3a.01:x', fresh]);
+    const unnamed = await send(OpsPath.live);
+    assert.match(unnamed.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
   });
 });
 

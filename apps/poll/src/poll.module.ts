@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { MetricsModule } from '@hostlink/observability';
 import { AgentRegistry } from './agent-session/agent-registry.js';
 import { AgentSessionService } from './agent-session/agent-session.service.js';
 import { HostAuthenticator } from './agent-session/host-authenticator.service.js';
@@ -16,6 +17,7 @@ export class PollModule {
   static forRoot(options: PollOptions): DynamicModule {
     return {
       module: PollModule,
+      imports: [MetricsModule],
       providers: [
         { provide: POLL_OPTIONS, useValue: options },
         AgentRegistry,

@@ -14,6 +14,7 @@ import { Controller, Global, type INestMicroservice, Module, UseFilters } from '
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, MessagePattern } from '@nestjs/microservices';
 import { BusClient, BusModule, DomainRpcFilter } from '@hostlink/bus';
+import { HostlinkMetrics } from '@hostlink/observability';
 import { InMemoryPresenceStore, PRESENCE_STORE } from '@hostlink/presence';
 import {
   AgentCommandResult,
@@ -228,6 +229,25 @@ describe('agent sign-in and presence', () => {
     agent.socket.close();
   });
 
+  test('presence the store lost (as in a Redis restart) is rebuilt by the next heartbeat and announced', async () => {
+    const host = enrolledHost();
+    const agent = await onlineAgent(host);
+    const held = (await store.get([host.hostId])).get(host.hostId)!;
+    await store.markOffline(host.hostId, held.connectionId, 'connection-lost');
+    await eventually(() => online(host.hostId), 'presence rebuilt');
+    const rebuilt = (await store.get([host.hostId])).get(host.hostId)!;
+    assert.deepEqual(
+      [rebuilt.connectionId, rebuilt.connectedAt, rebuilt.direct],
+      [held.connectionId, held.connectedAt, held.direct],
+    );
+    await eventually(() => eventsFor(host.hostId).length === 2, 'a second online event');
+    assert.deepEqual(
+      eventsFor(host.hostId).map((event) => event.online),
+      [true, true],
+    );
+    agent.socket.close();
+  });
+
   test('a wrong proof is refused and nothing is published', async () => {
     const host = enrolledHost();
     const agent = await TestAgent.connect();
@@ -426,5 +446,37 @@ describe('hostile agents', () => {
     const agent = await onlineAgent(enrolledHost());
     agent.send({ type: 'bye' });
     assert.equal((await agent.closed).code, 1000);
+  });
+});
+
+describe('metrics', () => {
+  const value = async (
+    metric: { get(): Promise<{ values: { value: number; labels: object }[] }> },
+    label = {},
+  ) =>
+    (await metric.get()).values.find((sample) => JSON.stringify(sample.labels) === JSON.stringify(label))
+      ?.value ?? 0;
+
+  test('connected agents, heartbeats and presence changes are counted', async () => {
+    const metrics = app.get(HostlinkMetrics);
+    const before = {
+      connected: await value(metrics.agentsConnected),
+      heartbeats: await value(metrics.heartbeats),
+      online: await value(metrics.presenceChanges, { state: 'online' }),
+      offline: await value(metrics.presenceChanges, { state: 'offline' }),
+    };
+    const agent = await onlineAgent(enrolledHost());
+    assert.equal(await value(metrics.agentsConnected), before.connected + 1);
+    assert.equal(await value(metrics.presenceChanges, { state: 'online' }), before.online + 1);
+    agent.send({ type: 'heartbeat' });
+    agent.send({ type: 'heartbeat' });
+    await eventually(
+      async () => (await value(metrics.heartbeats)) >= before.heartbeats + 2,
+      'heartbeats counted',
+    );
+    agent.send({ type: 'bye' });
+    await agent.closed;
+    assert.equal(await value(metrics.agentsConnected), before.connected);
+    assert.equal(await value(metrics.presenceChanges, { state: 'offline' }), before.offline + 1);
   });
 });

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { MetricsModule } from '@hostlink/observability';
 import { RelayListener } from './listener/relay-listener.js';
 import { RelayLoadReporter } from './load/relay-load.reporter.js';
 import { PairingService } from './pairing/pairing.service.js';
@@ -12,6 +13,7 @@ export class RelayModule {
   static forRoot(options: RelayOptions): DynamicModule {
     return {
       module: RelayModule,
+      imports: [MetricsModule],
       providers: [
         { provide: RELAY_OPTIONS, useValue: options },
         BrokerKeysService,

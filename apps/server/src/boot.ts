@@ -5,10 +5,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { BusClient, BusModule, connectBus } from '@hostlink/bus';
 import { loadConfig } from '@hostlink/config';
 import { configureGatewayHttp } from '@hostlink/gateway';
+import { JsonLogger } from '@hostlink/observability';
 import { InMemoryPresenceStore } from '@hostlink/presence';
 import { BootstrapAdminResponse, Subject } from '@hostlink/protocol';
 import { banner, readyLine } from './banner.js';
-import { JsonStderrLogger } from './json-stderr.logger.js';
 import { concretePorts } from './ports.js';
 import { ServerEnv, type ServerSettings, settingsFrom } from './server.config.js';
 import { BUS_OPTIONS, ServerModule } from './server.module.js';
@@ -53,7 +53,8 @@ export async function startServer(
     {
       bodyParser: false,
       abortOnError: false,
-      logger: new JsonStderrLogger(),
+      // Every line on stderr: stdout carries only the ready line and the banner.
+      logger: new JsonLogger({ service: 'server', instance: 'embedded' }),
     },
   );
   const close = async () => {

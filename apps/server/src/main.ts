@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { explainBootError } from './boot-errors.js';
 import { resolveSettings, startServer } from './boot.js';
 import type { ServerSettings } from './server.config.js';
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) return;
       stopping = true;
-      process.stderr.write(`${JSON.stringify({ level: 'log', message: `stopping on ${signal}` })}\n`);
+      new Logger('Server').log(`stopping on ${signal}`);
       server.close().then(
         () => process.exit(0),
         () => process.exit(1),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { Server } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -5,6 +6,7 @@ import { AuthModule } from '@hostlink/auth';
 import { BrokerModule } from '@hostlink/broker';
 import { BusClient, BusModule } from '@hostlink/bus';
 import { GatewayModule } from '@hostlink/gateway';
+import { createMetricsRegistry, MetricsRegistryModule } from '@hostlink/observability';
 import { dataSourceOptions } from '@hostlink/persistence';
 import { PollModule } from '@hostlink/poll';
 import { InMemoryPresenceStore, PRESENCE_STORE } from '@hostlink/presence';
@@ -29,6 +31,7 @@ class EmbeddedPresenceModule {
           useFactory: (bus: BusClient) =>
             store.onExpired((record) => {
               const change: PresenceChanged = {
+                eventId: randomUUID(),
                 hostId: record.hostId,
                 online: false,
                 pollId: record.pollId,
@@ -44,7 +47,10 @@ class EmbeddedPresenceModule {
   }
 }
 
-/** Every service in one process: SQLite, in-process bus, in-memory presence. */
+/**
+ * Every service in one process: SQLite, in-process bus, in-memory presence. One metrics registry, served
+ * with the health endpoints on the gateway's port.
+ */
 @Module({})
 export class ServerModule {
   static forRoot(
@@ -56,6 +62,7 @@ export class ServerModule {
     return {
       module: ServerModule,
       imports: [
+        MetricsRegistryModule.forRoot(createMetricsRegistry()),
         TypeOrmModule.forRoot(dataSourceOptions({ kind: 'sqlite', file: settings.databaseFile })),
         BusModule.forRoot(BUS_OPTIONS),
         EmbeddedPresenceModule.forRoot(store),

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, test } from 'node:test';
 import { ConfigError } from '@hostlink/config';
-import { ApiPath } from '@hostlink/protocol';
+import { ApiPath, OpsPath } from '@hostlink/protocol';
 import { explainBootError } from './boot-errors.js';
 import { resolveSettings, startServer } from './boot.js';
 
@@ -38,8 +38,11 @@ test('boots on free ports, reports them, is healthy, and creates the admin once'
     const urls = JSON.parse((ready ?? '').slice('HOSTLINK_READY '.length)) as Record<string, string>;
     assert.equal(urls.gateway, first.server.settings.urls.gateway);
     assert.doesNotMatch(urls.gateway ?? '', /:0$/);
-    const health = await fetch(`${urls.gateway}${ApiPath.health}`);
+    const health = await fetch(`${urls.gateway}${OpsPath.ready}`);
     assert.equal(health.status, 200);
+    const metrics = await (await fetch(`${urls.gateway}${OpsPath.metrics}`)).text();
+    assert.match(metrics, /^hostlink_relay_sessions_active 0$/m);
+    assert.match(metrics, /^nodejs_heap_size_used_bytes /m);
     assert.equal(first.server.admin.created, true);
     const password = first.server.admin.generatedPassword;
     assert.ok(password);

@@ -57,3 +57,24 @@ test('entries are appended with their own ids and read back as written', async (
   );
   assert.equal(stored[0]!.at.toISOString(), at.toISOString());
 });
+
+test('an entry recorded twice under the same event id is kept once', async () => {
+  const audit = app.get(AuditRepository);
+  const id = '3f0c7a52-4d0e-4f5b-9a43-2f4c1c2f8e11';
+  const entry = {
+    id,
+    accountId: null,
+    actor: 'host:x',
+    action: 'broker.host.online',
+    outcome: 'success',
+    detail: {},
+    at: new Date(),
+  } as const;
+  await audit.record(entry);
+  await audit.record({ ...entry, detail: { second: true } });
+  const stored = await app.get(DataSource).getRepository(AuditEvent).findBy({ id });
+  assert.deepEqual(
+    stored.map((event) => event.detail),
+    [{}],
+  );
+});

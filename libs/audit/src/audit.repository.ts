@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AuditEvent, type AuditOutcome, type JsonObject } from '@hostlink/persistence';
+import { AuditEvent, type AuditOutcome, isUniqueViolation, type JsonObject } from '@hostlink/persistence';
 import { Repository } from 'typeorm';
 
 export interface AuditEntry {
+  /** Given when the entry records an event that may arrive twice (its event id): the second is ignored. */
+  id?: string;
   accountId: string | null;
   actor: string;
   action: string;
@@ -19,6 +21,10 @@ export class AuditRepository {
   constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
 
   async record(entry: AuditEntry): Promise<void> {
-    await this.events.insert({ id: randomUUID(), ...entry });
+    try {
+      await this.events.insert({ ...entry, id: entry.id ?? randomUUID() });
+    } catch (error) {
+      if (entry.id === undefined || !isUniqueViolation(error)) throw error;
+    }
   }
 }

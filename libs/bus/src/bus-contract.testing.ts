@@ -11,11 +11,15 @@ import { z } from 'zod';
 import { BusClient } from './bus.client.js';
 import { type BusOptions, BusModule } from './bus.module.js';
 import { connectBus } from './connect-bus.js';
+import { EveryInstance } from './delivery.js';
 import type { NatsBusOptions } from './nats.transport.js';
 
 /** What one test instance saw, so tests can tell instances apart and wait for asynchronous effects. */
 export class Recorder {
   readonly events: unknown[] = [];
+  readonly broadcasts: unknown[] = [];
+  /** Every delivery of a durable test event, failed ones included. */
+  readonly durableDeliveries: { eventId: string; failOnce?: boolean }[] = [];
   slowFinished = 0;
   constructor(readonly instance: string) {}
 }
@@ -54,6 +58,18 @@ class EchoHandler {
   @EventPattern('test.event.v1')
   record(@Payload() payload: unknown) {
     this.recorder.events.push(payload);
+  }
+
+  @EventPattern('test.durable.v1')
+  recordDurable(@Payload() payload: { eventId: string; failOnce?: boolean }) {
+    const seen = this.recorder.durableDeliveries.some((delivery) => delivery.eventId === payload.eventId);
+    this.recorder.durableDeliveries.push(payload);
+    if (payload.failOnce && !seen) throw new Error('failing the first delivery');
+  }
+
+  @EventPattern('test.broadcast.v1', EveryInstance)
+  recordBroadcast(@Payload() payload: unknown) {
+    this.recorder.broadcasts.push(payload);
   }
 }
 
@@ -182,6 +198,20 @@ export function busContract(
       await until(() => instance.recorder.events.length > 0, 'the event');
       await instance.bus.request('test.echo.v1', { text: 'after the event' }, z.unknown());
       assert.deepEqual(instance.recorder.events, [{ n: 1 }]);
+    });
+
+    test('an EveryInstance event reaches each instance of the service, once', async () => {
+      const second = await startInstance(options(), 'second');
+      try {
+        await instance.bus.emit('test.broadcast.v1', { n: 3 });
+        const both = [instance.recorder, second.recorder];
+        await until(() => both.every((recorder) => recorder.broadcasts.length > 0), 'both instances');
+        // A duplicate sent with the event would be delivered before a later request's round trip.
+        await instance.bus.request('test.echo.v1', { text: 'after' }, z.unknown());
+        for (const recorder of both) assert.deepEqual(recorder.broadcasts, [{ n: 3 }], recorder.instance);
+      } finally {
+        await second.app.close();
+      }
     });
   });
 }

@@ -2,10 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception.js';
 import { ErrorCode, type ErrorBody, HostlinkError, isErrorBody } from '@hostlink/protocol';
 
+/** Recognises an infrastructure error as a domain one (e.g. a database that is down as unavailable). */
+export type ErrorTranslator = (error: unknown) => HostlinkError | undefined;
+
 /** Turns anything a handler threw into the body that crosses the bus; unknown errors keep only an id. */
-export function toErrorBody(error: unknown, log: (errorId: string, error: unknown) => void): ErrorBody {
+export function toErrorBody(
+  error: unknown,
+  log: (errorId: string, error: unknown) => void,
+  translators: readonly ErrorTranslator[] = [],
+): ErrorBody {
   if (error instanceof HostlinkError) return error.toBody();
   if (isErrorBody(error)) return error;
+  for (const translate of translators) {
+    const translated = translate(error);
+    if (translated) return translated.toBody();
+  }
   const errorId = randomUUID();
   log(errorId, error);
   return { code: ErrorCode.Internal, message: `internal error (id ${errorId})`, errorId };

@@ -8,8 +8,10 @@ import {
   type ValueProvider,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { ErrorTranslator } from './bus-error.js';
 import { type BusOptions, BusModule, type BusTransport } from './bus.module.js';
 import { connectBus } from './connect-bus.js';
+import { BUS_ERROR_TRANSLATORS } from './domain-rpc.filter.js';
 import type { NatsBusOptions } from './nats.transport.js';
 
 /** How one service process is put together by its entry point. */
@@ -24,6 +26,8 @@ export interface BusServiceBoot<App extends INestApplication = INestApplication>
   /** Runs before the bus is connected, e.g. HTTP middleware of the gateway. */
   configure?: (app: App) => void;
   appOptions?: NestApplicationOptions;
+  /** Infrastructure errors its handlers may throw that callers should see as domain errors. */
+  translateErrors?: readonly ErrorTranslator[];
   /** Frees what the entry point opened outside Nest (e.g. a Redis connection), after the app closed. */
   release?: () => void | Promise<void>;
 }
@@ -39,7 +43,10 @@ export interface BusService {
 @Module({})
 class BusServiceModule {
   static forRoot(boot: BusServiceBoot<never>, transport: BusTransport): DynamicModule {
-    const globals = boot.globals ?? [];
+    const globals = [
+      ...(boot.globals ?? []),
+      { provide: BUS_ERROR_TRANSLATORS, useValue: boot.translateErrors ?? [] },
+    ];
     return {
       module: BusServiceModule,
       imports: [BusModule.forRoot(boot.bus), ...boot.imports(transport)],
@@ -67,7 +74,7 @@ export async function startBusService<App extends INestApplication = INestApplic
       ...boot.appOptions,
     });
     boot.configure?.(app);
-    connectBus(app, transport);
+    connectBus(app, transport, boot.translateErrors);
     await app.startAllMicroservices();
     if (boot.listen) await app.listen(boot.listen.port, boot.listen.host);
     else await app.init();

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { MetricsModule } from '@hostlink/observability';
 import { BUS_PROXY, BUS_REQUEST_TIMEOUT_MS, BusClient } from './bus.client.js';
 import { processWideHub } from './in-process.hub.js';
 import { InProcessClient } from './in-process.client.js';
@@ -11,13 +12,17 @@ export type BusOptions = { kind: 'in-process'; requestTimeoutMs?: number } | Nat
 /** A server strategy for `connectBus`; `addHandler` lets a module serve subjects known only at run time. */
 export type BusTransport = { strategy: Pick<Server, 'addHandler'> & CustomTransportStrategy };
 
-/** Gives a service its BusClient; `transportFor` gives the matching server strategy for its handlers. */
+/**
+ * Gives a service its BusClient (which measures its requests in the app's `HostlinkMetrics`);
+ * `transportFor` gives the matching server strategy for its handlers.
+ */
 @Module({})
 export class BusModule {
   static forRoot(options: BusOptions): DynamicModule {
     return {
       module: BusModule,
       global: true,
+      imports: [MetricsModule],
       providers: [
         { provide: BUS_PROXY, useFactory: () => clientFor(options) },
         { provide: BUS_REQUEST_TIMEOUT_MS, useValue: options.requestTimeoutMs ?? 5000 },

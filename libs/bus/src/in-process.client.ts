@@ -41,7 +41,9 @@ export class InProcessClient extends ClientProxy {
 
   protected async dispatchEvent<T = undefined>(packet: ReadPacket): Promise<T> {
     const pattern = this.normalizePattern(packet.pattern as MsPattern);
-    await this.hub.pick(pattern)?.event(pattern, packet.data);
+    await Promise.all(
+      this.hub.eventTargets(pattern).map((subscriber) => subscriber.event(pattern, packet.data)),
+    );
     return undefined as T;
   }
 }

@@ -5,6 +5,8 @@ export interface InProcessSubscriber {
   request(pattern: string, data: unknown, respond: (packet: WritePacket) => void): void;
   event(pattern: string, data: unknown): Promise<void>;
   handles(pattern: string): boolean;
+  /** Whether its handler for the subject is marked `EveryInstance`. */
+  wantsEvery(pattern: string): boolean;
 }
 
 /**
@@ -29,6 +31,17 @@ export class InProcessHub {
     if (candidates.length === 0) return undefined;
     this.turn = (this.turn + 1) % candidates.length;
     return candidates[this.turn];
+  }
+
+  /** Where an event goes: every subscriber that wants each one, plus one of the others. */
+  eventTargets(pattern: string): InProcessSubscriber[] {
+    const every = this.subscribers.filter((subscriber) => subscriber.wantsEvery(pattern));
+    const shared = this.subscribers.filter(
+      (subscriber) => subscriber.handles(pattern) && !subscriber.wantsEvery(pattern),
+    );
+    if (shared.length === 0) return every;
+    this.turn = (this.turn + 1) % shared.length;
+    return [...every, shared[this.turn]!];
   }
 }
 

@@ -5,6 +5,7 @@ import {
   type WritePacket,
 } from '@nestjs/microservices';
 import { ErrorCode } from '@hostlink/protocol';
+import { reachesEveryInstance } from './delivery.js';
 import { type InProcessHub, type InProcessSubscriber, wireCopy } from './in-process.hub.js';
 
 /** Nest transport strategy for the embedded mode: serves @MessagePattern/@EventPattern handlers from the hub. */
@@ -26,6 +27,10 @@ export class InProcessServer extends Server implements CustomTransportStrategy, 
 
   handles(pattern: string): boolean {
     return this.getHandlerByPattern(pattern) !== null;
+  }
+
+  wantsEvery(pattern: string): boolean {
+    return reachesEveryInstance(this.getHandlerByPattern(pattern)?.extras);
   }
 
   request(pattern: string, data: unknown, respond: (packet: WritePacket) => void): void {

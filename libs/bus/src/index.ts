@@ -1,6 +1,7 @@
 export * from './bus.client.js';
 export * from './bus.module.js';
 export * from './bus-error.js';
+export * from './delivery.js';
 export * from './domain-rpc.filter.js';
 export * from './in-process.hub.js';
 export * from './in-process.client.js';

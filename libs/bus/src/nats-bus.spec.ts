@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ErrorCode } from '@hostlink/protocol';
 import { z } from 'zod';
@@ -10,10 +12,12 @@ import {
   requireNats,
   startInstance,
   testNatsOptions,
+  until,
 } from './bus-contract.testing.js';
 import { BusClient } from './bus.client.js';
 import { BusModule } from './bus.module.js';
-import { wireSubject } from './nats.transport.js';
+import { deleteEventStream } from './durable/event-stream.testing.js';
+import { type NatsBusServer, wireSubject } from './nats.transport.js';
 
 const options = testNatsOptions();
 busContract(
@@ -74,6 +78,60 @@ describe('NATS queue groups', () => {
     } finally {
       await stranger.close();
     }
+  });
+});
+
+describe('NATS handlers added after start', () => {
+  test('are subscribed at once (a module adds them in onModuleInit, after the bus started)', async () => {
+    await requireNats(natsUrl());
+    const options = testNatsOptions();
+    const instance = await startInstance(options, 'late');
+    try {
+      const [server] = instance.app.getMicroservices() as unknown as { serverInstance?: unknown }[];
+      const strategy = (server as { serverInstance: NatsBusServer }).serverInstance;
+      strategy.addHandler('test.late.v1', () => Promise.resolve({ late: true }));
+      const reply = await instance.bus.request('test.late.v1', {}, z.object({ late: z.boolean() }));
+      assert.deepEqual(reply, { late: true });
+    } finally {
+      await instance.app.close();
+    }
+  });
+});
+
+describe('durable events over JetStream', () => {
+  const options = { ...testNatsOptions(), durableSubjects: ['test.durable.v1'] };
+  let publisher: INestApplicationContext;
+  let consumer: BusInstance | undefined;
+
+  before(async () => {
+    await requireNats(natsUrl());
+    publisher = await NestFactory.createApplicationContext(BusModule.forRoot(options), { logger: false });
+  });
+  after(async () => {
+    await consumer?.app.close();
+    await deleteEventStream(options);
+    await publisher?.close();
+  });
+
+  test('an event published while no instance runs is delivered once one starts', async () => {
+    const eventId = randomUUID();
+    await publisher.get(BusClient).emit('test.durable.v1', { eventId });
+    consumer = await startInstance(options, 'durable');
+    const deliveries = consumer.recorder.durableDeliveries;
+    await until(() => deliveries.some((delivery) => delivery.eventId === eventId), 'the kept event');
+  });
+
+  test('a failed handling is delivered again; a re-published event id is delivered once', async () => {
+    const deliveries = consumer!.recorder.durableDeliveries;
+    const failing = randomUUID();
+    const twice = randomUUID();
+    await publisher.get(BusClient).emit('test.durable.v1', { eventId: failing, failOnce: true });
+    await publisher.get(BusClient).emit('test.durable.v1', { eventId: twice });
+    await publisher.get(BusClient).emit('test.durable.v1', { eventId: twice });
+    const count = (eventId: string) => deliveries.filter((delivery) => delivery.eventId === eventId).length;
+    await until(() => count(failing) === 2, 'the redelivery', 10_000);
+    // The stream acknowledged both publishes; the second was dropped as a duplicate before any delivery.
+    assert.equal(count(twice), 1);
   });
 });
 

@@ -86,9 +86,3 @@ function inSchema(schema: string | undefined) {
     throw new Error(`Postgres schema "${schema}" must be lower-case letters, digits and underscores`);
   return { schema, extra: { options: `-c search_path=${schema}` } };
 }
-
-/**
- * `TypeOrmModule.forRoot` retries of a service process: a few quick tries, then the process fails and
- * its orchestrator restarts it with its own backoff.
- */
-export const serviceConnectRetry = { retryAttempts: 2, retryDelay: 1000 } as const;

@@ -14,3 +14,6 @@ export * from './iso-date.transformer.js';
 export * from './snake-naming.strategy.js';
 export * from './json.js';
 export * from './single-use-token.js';
+export * from './database-unavailable.js';
+export * from './unique-violation.js';
+export * from './service-database.js';

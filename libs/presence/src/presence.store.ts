@@ -19,11 +19,29 @@ export interface PresenceRecord {
 export interface PresenceStore {
   /** Records a new connection; returns the record it replaced, if another connection held the host. */
   markOnline(record: PresenceRecord, ttlMs: number): Promise<PresenceRecord | undefined>;
-  /** Extends the TTL on a heartbeat; false when the connection no longer holds the host (replaced or expired). */
-  touch(hostId: string, connectionId: string, at: string, ttlMs: number): Promise<boolean>;
-  /** Removes the host only if this connection still holds it; true when it did. */
+  /**
+   * A heartbeat of `record`'s connection (its `lastSeenAt` is the new time): extends the TTL while the
+   * connection holds the host. When the entry is gone although the connection lives (the store restarted
+   * and lost it, or it expired a moment early) the record is written again: presence rebuilds itself
+   * within one heartbeat. Another connection holding the host wins: `replaced`.
+   */
+  touch(record: PresenceRecord, ttlMs: number): Promise<TouchResult>;
+  /** Ends the host's presence only if this connection still holds it, keeping why; true when it did. */
   markOffline(hostId: string, connectionId: string, reason: OfflineReason): Promise<boolean>;
+  /** The online records of these hosts. */
   get(hostIds: readonly string[]): Promise<Map<string, PresenceRecord>>;
+  /** Why and when these hosts last went offline, where known (kept for `OFFLINE_MEMORY_MS`). */
+  lastOffline(hostIds: readonly string[]): Promise<Map<string, OfflineNote>>;
 }
+
+export interface OfflineNote {
+  reason: OfflineReason;
+  at: string;
+}
+
+/** How long a host's last offline reason is remembered. */
+export const OFFLINE_MEMORY_MS = 7 * 24 * 3600 * 1000;
+
+export type TouchResult = 'held' | 'restored' | 'replaced';
 
 export const PRESENCE_STORE = Symbol('PRESENCE_STORE');

@@ -2,6 +2,9 @@ import { z } from 'zod';
 
 /** 32 raw bytes in unpadded base64url: X25519 public keys on every wire. */
 export const PublicKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected a 32-byte key in base64url');
+/** A relay instance's id (its `INSTANCE_ID`): one NATS subject token, also a ticket audience. */
+export const RelayId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, { error: 'expected a relay id' });
+
 export const Id = z.uuid();
 export const Email = z
   .email()
@@ -28,6 +31,10 @@ export const Jwt = z
   .regex(/^[\w-]+\.[\w-]+\.[\w-]*$/, 'expected a compact JWT');
 export const Port = z.number().int().min(1).max(65535);
 export const IsoTime = z.iso.datetime();
+/** Follows one request or connection through the services' logs (HTTP `X-Request-Id`, NATS header). */
+export const CorrelationId = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'expected up to 128 letters, digits or "_.:-"');
 
 export const Candidate = z.object({ address: z.string().min(1).max(255), port: Port });
 export type Candidate = z.infer<typeof Candidate>;

@@ -13,6 +13,9 @@ import {
   RegisterHostRequest,
   isErrorBody,
   parseOrThrow,
+  pollCommandSubject,
+  RelayTicketClaims,
+  subjectFamily,
 } from './index.js';
 
 const key = 'A'.repeat(43);
@@ -100,5 +103,25 @@ describe('parseOrThrow', () => {
     assert.equal(isErrorBody({ code: 'not_found', message: 'gone' }), true);
     assert.equal(isErrorBody({ code: 'made_up', message: 'x' }), false);
     assert.equal(isErrorBody({ status: 'error', message: 'Internal server error' }), false);
+  });
+});
+
+describe('correlation ids', () => {
+  test('ride along agent commands and relay tickets only as sane tokens', () => {
+    const hostId = randomUUID();
+    const command = { hostId, command: { type: 'revoke' }, correlationId: 'req-1.a:b_c' };
+    assert.equal(AgentCommand.parse(command).correlationId, 'req-1.a:b_c');
+    const claims = { jti: 'j', cid: 'c', role: 'agent', exp: 1, corr: randomUUID() };
+    assert.equal(RelayTicketClaims.parse(claims).corr, claims.corr);
+    assert.equal(RelayTicketClaims.parse({ ...claims, corr: undefined }).corr, undefined);
+    for (const hostile of ['', 'a b', 'x\ny', 'x'.repeat(129), '{"json":1}']) {
+      assert.equal(AgentCommand.safeParse({ ...command, correlationId: hostile }).success, false, hostile);
+      assert.equal(RelayTicketClaims.safeParse({ ...claims, corr: hostile }).success, false, hostile);
+    }
+  });
+
+  test("metric labels name every poll instance's command subject as one family", () => {
+    assert.equal(subjectFamily(pollCommandSubject('poll-0')), 'poll.*.agent.command.v1');
+    assert.equal(subjectFamily('broker.hosts.connect.v1'), 'broker.hosts.connect.v1');
   });
 });

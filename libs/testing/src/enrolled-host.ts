@@ -15,7 +15,7 @@ export interface EnrolledHost {
 
 /** The newcomer's path from the README: sign in, get an enrollment token, enroll and run an agent. */
 export async function enrollHost(
-  stack: EmbeddedStack,
+  stack: Pick<EmbeddedStack, 'urls' | 'admin'>,
   name: string,
   shares: readonly string[],
 ): Promise<EnrolledHost> {

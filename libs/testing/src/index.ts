@@ -9,3 +9,7 @@ export * from './repo-root.js';
 export * from './test-clock.js';
 export * from './enrolled-host.js';
 export * from './free-port.js';
+export * from './distributed-stack.js';
+export * from './service-process.js';
+export * from './tcp-connections.js';
+export * from './tcp-forwarder.js';

@@ -1,9 +1,13 @@
-/** Capped exponential back-off with jitter (half fixed, half random), so many agents do not reconnect in lockstep. */
+/**
+ * Capped exponential back-off with jitter over most of each interval (from a tenth of it to all of it): the
+ * first retry after a lost connection comes within a second, yet the agents of a poll instance that just
+ * died spread their reconnections over that second instead of arriving at the survivor all at once.
+ */
 export class Backoff {
   private attempt = 0;
 
   constructor(
-    private readonly baseMs = 500,
+    private readonly baseMs = 1_000,
     private readonly capMs = 30_000,
     private readonly random: () => number = Math.random,
   ) {}
@@ -11,7 +15,7 @@ export class Backoff {
   next(): number {
     const ceiling = Math.min(this.capMs, this.baseMs * 2 ** this.attempt);
     this.attempt = Math.min(this.attempt + 1, 30);
-    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+    return Math.round(ceiling / 10 + (this.random() * ceiling * 9) / 10);
   }
 
   reset(): void {

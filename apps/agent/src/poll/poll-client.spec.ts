@@ -25,8 +25,8 @@ async function until(check: () => boolean, what: string, timeoutMs = 5_000): Pro
 }
 
 /** A stand-in poll server that checks the proof the way apps/poll does. */
-function fakePoll(hostPublicKey: string) {
-  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+function fakePoll(hostPublicKey: string, options: { autoPong?: boolean } = {}) {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1', ...options });
   const frames: PollAgentFrame[] = [];
   let connections = 0;
   let proofOk = false;
@@ -101,6 +101,32 @@ describe('PollClient against a WebSocket poll stand-in', () => {
   });
 });
 
+describe('PollClient when poll goes silent without closing', () => {
+  it('gives up on the connection after a few unanswered heartbeats and reconnects', async () => {
+    const key = generateStaticKey();
+    // A poll that never answers pings: as if its machine vanished with the TCP connection still open.
+    const poll = fakePoll(key.publicKey, { autoPong: false });
+    await new Promise((resolve) => poll.server.once('listening', resolve));
+    let online = 0;
+    const client = new PollClient({
+      url: poll.url(),
+      hostId: randomUUID(),
+      staticKey: key,
+      agentVersion: 'test',
+      candidates: () => [],
+      onOnline: () => online++,
+      onOpenRelay: () => undefined,
+      onFatal: () => undefined,
+      log: new Logger({}, () => undefined),
+    });
+    client.start();
+    await until(() => online === 2, 'a reconnection after the silence');
+    assert.equal(poll.connections(), 2);
+    await client.stop();
+    await new Promise((resolve) => poll.server.close(resolve));
+  });
+});
+
 describe('PollClient when its host is removed', () => {
   it('stops for good on 4401, saying the host must be enrolled again', async () => {
     const key = generateStaticKey();
@@ -140,7 +166,7 @@ describe('Backoff', () => {
       [100, 200, 400, 800, 1000],
     );
     backoff.reset();
-    assert.equal(new Backoff(100, 1_000, () => 0).next(), 50);
+    assert.equal(new Backoff(100, 1_000, () => 0).next(), 10);
     assert.equal(backoff.next(), 100);
   });
 });

@@ -38,6 +38,9 @@ const FATAL_CLOSES = new Map<number, string>([
   [PollCloseCode.Replaced, 'another agent with this identity connected and took over'],
 ]);
 
+/** Heartbeat intervals without a word from poll (not even a pong) after which the connection is dead. */
+const SILENT_HEARTBEATS = 3;
+
 /** Keeps this host present at poll: proof of key, heartbeats, open-relay commands, reconnects. */
 export class PollClient {
   private socket: WebSocket | null = null;
@@ -119,13 +122,27 @@ export class PollClient {
     }
   }
 
+  /**
+   * Heartbeats, and a WebSocket ping with each: a poll instance that vanished without closing the TCP
+   * connection (its node lost, a network cut) stops answering pings, and this side notices within
+   * SILENT_HEARTBEATS intervals instead of waiting for TCP to give up, then reconnects elsewhere.
+   */
   private online(socket: WebSocket, heartbeatSeconds: number): void {
     this.backoff.reset();
     clearInterval(this.heartbeat);
+    let lastHeard = Date.now();
+    socket.on('pong', () => (lastHeard = Date.now()));
+    socket.on('message', () => (lastHeard = Date.now()));
+    const intervalMs = heartbeatSeconds * 1000;
     this.heartbeat = setInterval(() => {
-      if (socket.readyState === WebSocket.OPEN)
-        socket.send(JSON.stringify({ type: 'heartbeat' } satisfies PollAgentFrame));
-    }, heartbeatSeconds * 1000);
+      if (socket.readyState !== WebSocket.OPEN) return;
+      if (Date.now() - lastHeard > SILENT_HEARTBEATS * intervalMs) {
+        this.options.log.warn('poll stopped answering; reconnecting');
+        return socket.terminate();
+      }
+      socket.send(JSON.stringify({ type: 'heartbeat' } satisfies PollAgentFrame));
+      socket.ping();
+    }, intervalMs);
     this.options.onOnline();
   }
 

@@ -58,7 +58,7 @@ describe('agent host service with the client SDK', () => {
       hostId: config.hostId,
       hostPublicKey: config.staticKey.publicKey,
       grant,
-      relay: { url: 'memory://relay', ticket: 't' },
+      relay: { id: 'memory', url: 'memory://relay', ticket: 't' },
       direct: [],
       policy: options.policy ?? defaultPolicy,
     };

@@ -29,3 +29,12 @@ test('refuses bad values, naming the variable', () => {
   refuses({ ...complete, DATABASE_URL: 'sqlite:///data/hostlink.sqlite' }, 'DATABASE_URL');
   refuses({ ...complete, PUBLIC_URL: 'hostlink.example.com' }, 'PUBLIC_URL');
 });
+
+test('the first admin comes as an email and a password together, or not at all', () => {
+  const admin = { ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'correct horse battery' };
+  assert.equal(loadConfig(AuthEnv, { ...complete, ...admin }).ADMIN_EMAIL, 'admin@example.com');
+  refuses({ ...complete, ADMIN_EMAIL: admin.ADMIN_EMAIL }, 'ADMIN_PASSWORD');
+  refuses({ ...complete, ADMIN_PASSWORD: admin.ADMIN_PASSWORD }, 'ADMIN_PASSWORD');
+  refuses({ ...complete, ...admin, ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD');
+  refuses({ ...complete, ...admin, ADMIN_EMAIL: 'not an email' }, 'ADMIN_EMAIL');
+});

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { Account, PasswordCredential, User } from '@hostlink/persistence';
+import { Account, isUniqueViolation, PasswordCredential, User } from '@hostlink/persistence';
 import { DataSource, Repository } from 'typeorm';
 import type { PasswordHash } from '../passwords/password.hasher.js';
 
@@ -39,7 +39,15 @@ export class UserRepository {
   }
 
   /** Creates the first account and its admin in one transaction, unless any user exists; null when one did. */
-  createFirstAdmin(email: string, password: PasswordHash, at: Date): Promise<User | null> {
+  /** Null when a user exists already, also when another instance created the first admin meanwhile. */
+  async createFirstAdmin(email: string, password: PasswordHash, at: Date): Promise<User | null> {
+    return this.insertFirstAdmin(email, password, at).catch((error: unknown) => {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    });
+  }
+
+  private insertFirstAdmin(email: string, password: PasswordHash, at: Date): Promise<User | null> {
     return this.dataSource.transaction(async (manager) => {
       if ((await manager.count(User)) > 0) return null;
       const account = manager.create(Account, { id: randomUUID(), name: 'Default', createdAt: at });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { AccountPolicy, Host } from '@hostlink/persistence';
+import { AccountPolicy, AuditEvent, Host } from '@hostlink/persistence';
 import {
   Audience,
   ConnectOffer,
@@ -29,10 +30,10 @@ describe('connect, host list and presence', () => {
   let ownerSession: string;
   let hostId: string;
   const clientKey = newPublicKey();
-  const connect = (sessionToken: string, id = hostId) =>
+  const connect = (sessionToken: string, id = hostId, avoidRelayIds?: string[]) =>
     app.bus.request(
       Subject.brokerConnect,
-      { sessionToken, hostId: id, clientPublicKey: clientKey },
+      { sessionToken, hostId: id, clientPublicKey: clientKey, avoidRelayIds },
       ConnectOffer,
     );
   const goOnline = (id: string) => {
@@ -112,8 +113,22 @@ describe('connect, host list and presence', () => {
       activeSessions: 2,
       at,
     });
-    assert.equal((await connect(ownerSession)).relay?.url, 'ws://relay-c.test/relay');
-    app.clock.advance(31);
+    assert.equal((await connect(ownerSession)).relay?.id, 'relay-c');
+    assert.equal(
+      (await connect(ownerSession, hostId, ['relay-c'])).relay?.id,
+      'relay-b',
+      'a relay the client just failed with is avoided while another is fresh',
+    );
+    assert.equal((await connect(ownerSession, hostId, ['relay-b', 'relay-c'])).relay?.id, 'relay-c');
+    await app.bus.emit(Subject.relayLoad, {
+      relayId: 'relay-c',
+      url: 'ws://relay-c.test/relay',
+      activeSessions: 0,
+      at,
+      stopping: true,
+    });
+    assert.equal((await connect(ownerSession)).relay?.id, 'relay-b', 'a stopping relay is dropped at once');
+    app.clock.advance(16);
     ownerSession = await sessionFor(app, owner);
     assert.equal((await connect(ownerSession)).relay?.url, 'ws://relay-a.test/relay');
   });
@@ -148,24 +163,25 @@ describe('connect, host list and presence', () => {
     );
   });
 
-  test('presence events keep lastSeenAt: online from the store, offline from the database', async () => {
+  test('presence events keep lastSeenAt: online from the store, offline from the database; a redelivery changes nothing', async () => {
     const online = (
       await app.bus.request(Subject.brokerListHosts, { sessionToken: ownerSession }, ListHostsResponse)
     ).hosts[0];
     assert.equal(online?.online, true);
     const at = app.clock.now().toISOString();
     await app.presence.markOffline(hostId);
-    await app.bus.emit(Subject.presenceChanged, {
-      hostId,
-      online: false,
-      pollId: POLL_ID,
-      at,
-      reason: 'clean-stop',
-    });
+    const event = { eventId: randomUUID(), hostId, online: false, pollId: POLL_ID, at, reason: 'clean-stop' };
+    // Durable events may arrive twice (a broker died before acknowledging): the second changes nothing.
+    await app.bus.emit(Subject.presenceChanged, event);
+    await app.bus.emit(Subject.presenceChanged, event);
     const offline = (
       await app.bus.request(Subject.brokerListHosts, { sessionToken: ownerSession }, ListHostsResponse)
     ).hosts[0];
     assert.deepEqual([offline?.online, offline?.lastSeenAt], [false, at]);
+    const audited = await app.dataSource
+      .getRepository(AuditEvent)
+      .findBy({ action: 'broker.host.offline', id: event.eventId });
+    assert.equal(audited.length, 1);
   });
 
   test('the host key lookup for poll', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditRepository } from '@hostlink/audit';
+import { currentCorrelationId } from '@hostlink/observability';
 import type { Host } from '@hostlink/persistence';
 import { PRESENCE_STORE, type PresenceRecord, type PresenceStore } from '@hostlink/presence';
 import {
@@ -52,7 +53,10 @@ export class ConnectService {
       { sub: context.userId, cpk: request.clientPublicKey, hid: host.id, pol: policy },
       Lifetime.grantSeconds,
     );
-    const relay = policy.network === 'unrestricted' ? await this.openRelay(host, record) : null;
+    const relay =
+      policy.network === 'unrestricted'
+        ? await this.openRelay(host, record, request.avoidRelayIds ?? [])
+        : null;
     if (!relay && record.direct.length === 0) {
       await this.record(context, host, 'failure', {
         reason: policy.network === 'unrestricted' ? 'no-relay' : 'no-direct-candidates',
@@ -68,23 +72,31 @@ export class ConnectService {
           );
     }
     await this.record(context, host, 'success', { relay: relay?.url ?? null, direct: record.direct.length });
+    this.logger.log({ msg: 'connection brokered', hostId: host.id, relayId: relay?.id ?? null });
     return { hostId: host.id, hostPublicKey: host.publicKey, grant, relay, direct: record.direct, policy };
   }
 
   /** Picks a relay, signs both legs' tickets and has the agent open its leg; null when that cannot happen. */
-  private async openRelay(host: Host, record: PresenceRecord): Promise<ConnectOffer['relay']> {
-    const relay = this.relays.pick();
+  private async openRelay(
+    host: Host,
+    record: PresenceRecord,
+    avoid: readonly string[],
+  ): Promise<ConnectOffer['relay']> {
+    const relay = this.relays.pick(avoid);
     if (!relay) return null;
     const connectionId = randomUUID();
+    // The connect request's id goes to poll and relay, so their log lines of this connection carry it.
+    const correlationId = currentCorrelationId();
     const ticket = (role: 'client' | 'agent') =>
       this.tokens.sign(
         TokenKind.RelayTicket,
         Audience.ticketFor(relay.id),
-        { cid: connectionId, role },
+        { cid: connectionId, role, corr: correlationId },
         Lifetime.ticketSeconds,
       );
     const command = {
       hostId: host.id,
+      correlationId,
       command: {
         type: 'open-relay' as const,
         connectionId,
@@ -103,7 +115,7 @@ export class ConnectService {
       this.logger.warn(`could not reach the agent of ${host.id} through ${record.pollId}: ${String(error)}`);
       return null;
     }
-    return { url: relay.url, ticket: await ticket('client') };
+    return { id: relay.id, url: relay.url, ticket: await ticket('client') };
   }
 
   private record(

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Host } from '@hostlink/persistence';
+import { Host, isUniqueViolation } from '@hostlink/persistence';
 import { ErrorCode, HostlinkError } from '@hostlink/protocol';
 import { Repository } from 'typeorm';
-import { isUniqueViolation } from './unique-violation.js';
 
 @Injectable()
 export class HostRepository {

@@ -38,7 +38,8 @@ export class HostsService {
       context.accountId,
       context.role === 'admin' ? undefined : context.userId,
     );
-    const online = await this.presence.get(hosts.map((host) => host.id));
+    const ids = hosts.map((host) => host.id);
+    const [online, offline] = await Promise.all([this.presence.get(ids), this.presence.lastOffline(ids)]);
     return hosts.map((host) => {
       const record = online.get(host.id);
       const lastSeenAt = record?.lastSeenAt ?? host.lastSeenAt?.toISOString() ?? null;
@@ -48,6 +49,7 @@ export class HostsService {
         os: host.os,
         online: record !== undefined,
         lastSeenAt,
+        offlineReason: record ? null : (offline.get(host.id)?.reason ?? null),
         enrolledAt: host.enrolledAt.toISOString(),
       };
     });

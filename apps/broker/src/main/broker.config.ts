@@ -1,9 +1,13 @@
 import { busServiceEnv, serviceEnv } from '@hostlink/config';
+import { opsServiceEnv } from '@hostlink/observability';
 import { z } from 'zod';
 
 /** The broker service's environment, validated at boot. */
 export const BrokerEnv = z.object({
   ...busServiceEnv(),
+  ...opsServiceEnv(),
+  /** The address the ops endpoints bind (the broker serves nothing else over HTTP). */
+  HOST: serviceEnv.host(),
   DATABASE_URL: serviceEnv.postgresUrl(),
   DATABASE_SCHEMA: serviceEnv.postgresSchema(),
   REDIS_URL: serviceEnv.redisUrl(),

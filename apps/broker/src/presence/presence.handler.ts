@@ -1,5 +1,6 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { EveryInstance } from '@hostlink/bus';
 import { PresenceChanged, RelayLoad, Subject } from '@hostlink/protocol';
 import type { z } from 'zod';
 import { RelayDirectory } from '../connect/relay.directory.js';
@@ -21,7 +22,7 @@ export class PresenceHandler {
     if (event) await this.presence.changed(event);
   }
 
-  @EventPattern(Subject.relayLoad)
+  @EventPattern(Subject.relayLoad, EveryInstance)
   relayLoad(@Payload() payload: unknown): void {
     const event = this.parse(RelayLoad, payload, Subject.relayLoad);
     if (event) this.relays.report(event);

@@ -3,7 +3,11 @@ import { AuditRepository } from '@hostlink/audit';
 import type { PresenceChanged } from '@hostlink/protocol';
 import { HostRepository } from '../hosts/host.repository.js';
 
-/** Keeps `lastSeenAt` in the database (shown when the host is offline) and audits online/offline. */
+/**
+ * Keeps `lastSeenAt` in the database (shown when the host is offline) and audits online/offline. Presence
+ * events are durable and may arrive twice: `lastSeenAt` only moves forward and the audit entry is keyed by
+ * the event id, so a second delivery changes nothing.
+ */
 @Injectable()
 export class PresenceService {
   constructor(
@@ -17,6 +21,7 @@ export class PresenceService {
     if (!host) return;
     await this.hosts.touch(host.id, at);
     await this.audit.record({
+      id: event.eventId,
       accountId: host.accountId,
       actor: `host:${host.id}`,
       action: event.online ? 'broker.host.online' : 'broker.host.offline',

@@ -9,7 +9,13 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BusClient, BusModule } from '@hostlink/bus';
 import { Account, dataSourceOptions, User } from '@hostlink/persistence';
-import { PRESENCE_STORE, type PresenceRecord, type PresenceStore } from '@hostlink/presence';
+import {
+  type OfflineNote,
+  PRESENCE_STORE,
+  type PresenceRecord,
+  type PresenceStore,
+  type TouchResult,
+} from '@hostlink/presence';
 import {
   type AgentCommand,
   Audience,
@@ -36,8 +42,11 @@ export class FakePresence implements PresenceStore {
     this.records.set(record.hostId, record);
     return Promise.resolve(previous);
   }
-  touch(): Promise<boolean> {
-    return Promise.resolve(true);
+  touch(): Promise<TouchResult> {
+    return Promise.resolve('held');
+  }
+  lastOffline(): Promise<Map<string, OfflineNote>> {
+    return Promise.resolve(new Map<string, OfflineNote>());
   }
   markOffline(hostId: string): Promise<boolean> {
     return Promise.resolve(this.records.delete(hostId));

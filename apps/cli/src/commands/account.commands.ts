@@ -72,7 +72,7 @@ export function registerAccountCommands(program: Command, context: ContextFactor
       const rows = hosts.map((host) => [
         host.name,
         host.id,
-        host.online ? 'online' : 'offline',
+        host.online ? 'online' : `offline${host.offlineReason ? ` (${host.offlineReason})` : ''}`,
         host.online ? 'now' : relativeTime(host.lastSeenAt),
       ]);
       context().out(table(['NAME', 'ID', 'STATUS', 'LAST SEEN'], rows));

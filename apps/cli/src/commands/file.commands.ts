@@ -3,7 +3,7 @@ import type { FileEntry } from '@hostlink/protocol';
 import type { Command } from 'commander';
 import { humanSize } from '../output/format.js';
 import { joinRemote, parseRemotePath } from '../remote/remote-path.js';
-import { download } from '../transfer/download.js';
+import { downloadReconnecting } from '../transfer/reconnecting-download.js';
 import { type Progress, createProgress } from '../transfer/progress.js';
 import { upload } from '../transfer/upload.js';
 import type { CliContext } from './context.js';
@@ -64,13 +64,10 @@ export function registerFileCommands(program: Command, context: ContextFactory):
       const { host, path } = parseRemotePath(target);
       const ctx = context();
       const progress = createProgress('get');
+      const request = { hostId: host, remotePath: path, local, force: options.force ?? false };
       const result = await whileInterruptible(progress, () =>
-        withHost(ctx, host, (connection) =>
-          download(
-            connection,
-            { hostId: host, remotePath: path, local, force: options.force ?? false },
-            progress,
-          ),
+        downloadReconnecting((relays) => ctx.connect(host, relays), request, progress).finally(() =>
+          progress.stop(),
         ),
       );
       const resumed = result.resumedFrom > 0 ? `, resumed from ${humanSize(result.resumedFrom)}` : '';

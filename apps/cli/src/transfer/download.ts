@@ -21,12 +21,18 @@ export async function localTarget(remotePath: string, local: string | undefined)
   return existing?.isDirectory() ? join(local, name) : local;
 }
 
-/** Resumable download of one file; returns the local path and byte count. */
+/** Resumable download of one file; returns the local path and byte count. The caller stops `progress`. */
+export interface DownloadResult {
+  readonly path: string;
+  readonly size: number;
+  readonly resumedFrom: number;
+}
+
 export async function download(
   files: FileClient,
   request: DownloadRequest,
   progress: Progress,
-): Promise<{ path: string; size: number; resumedFrom: number }> {
+): Promise<DownloadResult> {
   const target = await localTarget(request.remotePath, request.local);
   if (!request.force && (await stat(target).catch(() => null))) {
     throw new HostlinkError(ErrorCode.Conflict, `${target} already exists: use --force to overwrite`);
@@ -43,11 +49,7 @@ export async function download(
   });
   await partial.begin(reply.etag, point.offset);
   progress.start(reply.size, point.offset);
-  try {
-    await partial.append(reply.body, (count) => progress.add(count));
-  } finally {
-    progress.stop();
-  }
+  await partial.append(reply.body, (count) => progress.add(count));
   await partial.complete(reply.size);
   return { path: target, size: reply.size, resumedFrom: point.offset };
 }

@@ -2,20 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { BusClient } from '@hostlink/bus';
 import {
   ConnectOffer,
+  ConnectRequest,
   EnrollmentResponse,
   Id,
   ListHostsResponse,
   parseOrThrow,
-  PublicKey,
   RegisterHostRequest,
   RegisterHostResponse,
   RemoveHostResponse,
   SessionResponse,
   Subject,
 } from '@hostlink/protocol';
-import { z } from 'zod';
 
-const ConnectBody = z.object({ clientPublicKey: PublicKey });
+const ConnectBody = ConnectRequest.pick({ clientPublicKey: true, avoidRelayIds: true });
 
 /** The user and agent API over the broker's bus subjects; the broker verifies every token. */
 @Injectable()
@@ -43,13 +42,9 @@ export class ApiService {
   }
 
   connect(sessionToken: string, hostId: string, body: unknown): Promise<ConnectOffer> {
-    const { clientPublicKey } = parseOrThrow(ConnectBody, body, 'connect request');
+    const request = parseOrThrow(ConnectBody, body, 'connect request');
     const host = parseOrThrow(Id, hostId, 'host id');
-    return this.bus.request(
-      Subject.brokerConnect,
-      { sessionToken, hostId: host, clientPublicKey },
-      ConnectOffer,
-    );
+    return this.bus.request(Subject.brokerConnect, { sessionToken, hostId: host, ...request }, ConnectOffer);
   }
 
   async removeHost(sessionToken: string, hostId: string): Promise<void> {

@@ -1,34 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { BusClient } from '@hostlink/bus';
+import {
+  HostlinkMetrics,
+  type OpsAnswer,
+  opsAnswer,
+  type OpsPathName,
+  Readiness,
+} from '@hostlink/observability';
 import { Jwks, Subject } from '@hostlink/protocol';
 
-export interface HealthReport {
-  status: 'ok' | 'degraded';
-  checks: { auth: 'up' | 'down'; broker: 'up' | 'down' };
-}
-
-/** Liveness is answering at all; readiness is auth and broker answering over the bus. */
+/**
+ * The gateway's one health story, on its main port and on its ops port alike: live while it runs, ready
+ * when the bus answers and auth and broker answer over it.
+ */
 @Injectable()
 export class HealthService {
-  constructor(private readonly bus: BusClient) {}
+  readonly readiness: Readiness;
 
-  async check(): Promise<HealthReport> {
-    const [auth, broker] = await Promise.all([
-      this.answers(Subject.authJwks),
-      this.answers(Subject.brokerJwks),
-    ]);
-    return {
-      status: auth && broker ? 'ok' : 'degraded',
-      checks: { auth: auth ? 'up' : 'down', broker: broker ? 'up' : 'down' },
-    };
+  constructor(
+    bus: BusClient,
+    private readonly metrics: HostlinkMetrics,
+  ) {
+    this.readiness = new Readiness({
+      [bus.kind]: () => bus.ping(),
+      auth: () => bus.request(Subject.authJwks, {}, Jwks),
+      broker: () => bus.request(Subject.brokerJwks, {}, Jwks),
+    });
   }
 
-  private async answers(subject: string): Promise<boolean> {
-    try {
-      await this.bus.request(subject, {}, Jwks);
-      return true;
-    } catch {
-      return false;
-    }
+  answer(path: OpsPathName): Promise<OpsAnswer> {
+    return opsAnswer(path, { readiness: this.readiness, registry: this.metrics.registry });
   }
 }

@@ -1,18 +1,26 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { type BusService, natsBusOptionsFrom, startBusService } from '@hostlink/bus';
+import { startWithOps } from '@hostlink/observability';
 import { QueueGroup } from '@hostlink/protocol';
 import { GatewayModule } from '../gateway.module.js';
+import { HealthService } from '../health/health.service.js';
 import { configureGatewayHttp } from '../http/configure-gateway-http.js';
 import type { GatewayEnv } from './gateway.config.js';
 
-/** Starts a gateway instance from its validated environment: HTTP in, bus requests out. */
+/**
+ * Starts a gateway instance from its validated environment: HTTP in, bus requests out. Its ops port and
+ * its main port give the same health answers.
+ */
 export function startGateway(config: GatewayEnv): Promise<BusService> {
-  return startBusService<NestExpressApplication>({
-    bus: natsBusOptionsFrom(config, QueueGroup.gateway),
-    imports: () => [GatewayModule.forRoot()],
-    // configureGatewayHttp installs its own bounded body parsers.
-    appOptions: { bodyParser: false },
-    configure: (app) => configureGatewayHttp(app),
-    listen: { port: config.PORT, host: config.HOST },
+  return startWithOps('gateway', config, async ({ metricsModule }) => {
+    const service = await startBusService<NestExpressApplication>({
+      bus: natsBusOptionsFrom(config, QueueGroup.gateway),
+      imports: () => [metricsModule, GatewayModule.forRoot()],
+      // configureGatewayHttp installs its own bounded body parsers.
+      appOptions: { bodyParser: false },
+      configure: (app) => configureGatewayHttp(app),
+      listen: { port: config.PORT, host: config.HOST },
+    });
+    return { service, checks: service.app.get(HealthService).readiness };
   });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PollServerFrame } from '@hostlink/protocol';
+import type { Candidate, PollServerFrame } from '@hostlink/protocol';
 import type { WebSocket } from 'ws';
 import { type Challenge, newChallenge } from './host-proof.js';
 
@@ -9,10 +9,13 @@ export type ConnectionState = 'challenged' | 'authenticating' | 'online' | 'gone
 /** One agent socket and where it is in the protocol: challenged → authenticating → online → gone. */
 export class AgentConnection {
   readonly connectionId = randomUUID();
-  readonly challenge: Challenge = newChallenge();
+  /** Needed only until the hello is verified; dropped then, its native key being most of a connection's memory. */
+  challenge?: Challenge = newChallenge();
   readonly connectedAt = new Date().toISOString();
   state: ConnectionState = 'challenged';
   hostId?: string;
+  /** The addresses the agent offered for direct connections (kept to rebuild lost presence). */
+  direct: Candidate[] = [];
   closed = false;
   /** Set when a newer connection of the same host took over: this one then leaves without an event. */
   replaced = false;

@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { HostlinkMetrics } from '@hostlink/observability';
 import type { AgentConnection } from './agent-connection.js';
 
-/** The agent connections this poll instance holds, by host. Local by nature: they are sockets. */
+/**
+ * The agent connections this poll instance holds, by host. Local by nature: they are sockets. Their number
+ * is the connected-agents gauge.
+ */
 @Injectable()
 export class AgentRegistry {
   private readonly byHost = new Map<string, AgentConnection>();
+
+  constructor(private readonly metrics: HostlinkMetrics) {}
 
   get(hostId: string): AgentConnection | undefined {
     return this.byHost.get(hostId);
@@ -14,11 +20,13 @@ export class AgentRegistry {
   hold(hostId: string, connection: AgentConnection): AgentConnection | undefined {
     const previous = this.byHost.get(hostId);
     this.byHost.set(hostId, connection);
+    this.metrics.agentsConnected.set(this.byHost.size);
     return previous === connection ? undefined : previous;
   }
 
   release(hostId: string, connection: AgentConnection): void {
     if (this.byHost.get(hostId) === connection) this.byHost.delete(hostId);
+    this.metrics.agentsConnected.set(this.byHost.size);
   }
 
   all(): AgentConnection[] {

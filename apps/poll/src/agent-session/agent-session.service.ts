@@ -33,7 +33,7 @@ export class AgentSessionService {
     socket.on('close', (code) => void this.onClose(connection, code));
     // Oversized frames and broken sockets surface here; `close` follows, so there is nothing else to do.
     socket.on('error', (error) => this.logger.debug({ msg: 'agent socket error', error: error.message }));
-    const { nonce, ephemeralPublicKey } = connection.challenge;
+    const { nonce, ephemeralPublicKey } = connection.challenge!;
     connection.send({ type: 'challenge', nonce, ephemeralPublicKey, pollId: this.options.pollId });
     connection.armTimer(this.options.helloTimeoutMs ?? 5000, () =>
       connection.close(PollCloseCode.Timeout, 'no hello in time', ErrorCode.Unauthenticated),
@@ -76,8 +76,10 @@ export class AgentSessionService {
   private async authenticate(connection: AgentConnection, hello: Hello): Promise<void> {
     connection.state = 'authenticating';
     connection.stopTimer();
+    const challenge = connection.challenge!;
+    connection.challenge = undefined;
     try {
-      if (!(await this.authenticator.verify(hello.hostId, connection.challenge, hello.proof))) {
+      if (!(await this.authenticator.verify(hello.hostId, challenge, hello.proof))) {
         return connection.close(
           PollCloseCode.Unauthenticated,
           'unknown host or wrong proof',
@@ -98,6 +100,7 @@ export class AgentSessionService {
 
   private async goOnline(connection: AgentConnection, hello: Hello): Promise<void> {
     connection.hostId = hello.hostId;
+    connection.direct = hello.direct;
     const previous = this.registry.hold(hello.hostId, connection);
     if (previous) replace(previous);
     try {
@@ -117,9 +120,11 @@ export class AgentSessionService {
   private async heartbeat(connection: AgentConnection): Promise<void> {
     this.armHeartbeatDeadline(connection);
     const hostId = connection.hostId ?? '';
+    const { connectionId, connectedAt, direct } = connection;
     try {
-      // False means another connection (maybe on another poll instance) holds the host now.
-      if (!(await this.presence.touch(hostId, connection.connectionId))) replace(connection);
+      // Another connection (maybe on another poll instance) holds the host now.
+      if ((await this.presence.touch(hostId, connectionId, connectedAt, direct)) === 'replaced')
+        replace(connection);
     } catch (error) {
       // The deadline still runs: a store that stays down ends the connection as a timeout.
       this.logger.warn({ msg: 'heartbeat not recorded', hostId, error: describe(error) });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { toErrorBody } from '@hostlink/bus';
+import { withCorrelation } from '@hostlink/observability';
 import { AgentCommand, type AgentCommandResult, parseOrThrow, pollCommandSubject } from '@hostlink/protocol';
 import { throwError } from 'rxjs';
 import { AgentRegistry } from '../agent-session/agent-registry.js';
@@ -9,6 +10,7 @@ import { POLL_OPTIONS, type PollOptions } from '../poll.options.js';
 /**
  * Serves `pollCommandSubject(pollId)`: the subject names this instance, so it cannot be a decorator;
  * it is added to the bus server at init. Errors leave as domain error bodies, like DomainRpcFilter does.
+ * Each command is delivered under the correlation id of the request that caused it.
  */
 @Injectable()
 export class AgentCommandHandler implements OnModuleInit {
@@ -23,7 +25,8 @@ export class AgentCommandHandler implements OnModuleInit {
   onModuleInit(): void {
     this.options.commandTransport.addHandler(pollCommandSubject(this.options.pollId), (payload: unknown) =>
       Promise.resolve()
-        .then(() => this.deliver(parseOrThrow(AgentCommand, payload, 'agent command')))
+        .then(() => parseOrThrow(AgentCommand, payload, 'agent command'))
+        .then((command) => withCorrelation(command.correlationId, () => this.deliver(command)))
         .catch((error: unknown) =>
           throwError(() =>
             toErrorBody(error, (errorId, cause) => this.logger.error({ errorId, error: String(cause) })),
@@ -37,6 +40,7 @@ export class AgentCommandHandler implements OnModuleInit {
     if (!connection || connection.state !== 'online') return { delivered: false };
     switch (command.type) {
       case 'open-relay':
+        this.logger.log({ msg: 'relay leg requested', hostId, connectionId: command.connectionId });
         connection.send({
           type: 'open-relay',
           connectionId: command.connectionId,

@@ -1,10 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BusClient } from '@hostlink/bus';
+import { HostlinkMetrics } from '@hostlink/observability';
 import { type Candidate, type OfflineReason, type PresenceChanged, Subject } from '@hostlink/protocol';
-import { PRESENCE_STORE, type PresenceRecord, type PresenceStore } from '@hostlink/presence';
+import {
+  PRESENCE_STORE,
+  type PresenceRecord,
+  type PresenceStore,
+  type TouchResult,
+} from '@hostlink/presence';
 import { POLL_OPTIONS, type PollOptions, presenceTtlMs } from '../poll.options.js';
 
-/** Writes presence for the connections this instance holds and publishes each change once. */
+/**
+ * Writes presence for the connections this instance holds and publishes each change once; counts
+ * heartbeats and presence changes.
+ */
 @Injectable()
 export class PollPresenceService {
   private readonly logger = new Logger('PollPresence');
@@ -13,6 +23,7 @@ export class PollPresenceService {
     @Inject(PRESENCE_STORE) private readonly store: PresenceStore,
     @Inject(POLL_OPTIONS) private readonly options: PollOptions,
     private readonly bus: BusClient,
+    private readonly metrics: HostlinkMetrics,
   ) {}
 
   /** Returns the record of the connection this one replaced, if any. */
@@ -35,8 +46,32 @@ export class PollPresenceService {
     return replaced;
   }
 
-  touch(hostId: string, connectionId: string): Promise<boolean> {
-    return this.store.touch(hostId, connectionId, new Date().toISOString(), presenceTtlMs(this.options));
+  /** A heartbeat; a record the store had lost (e.g. Redis restarted) is written again and announced. */
+  async touch(
+    hostId: string,
+    connectionId: string,
+    connectedAt: string,
+    direct: Candidate[],
+  ): Promise<TouchResult> {
+    this.metrics.heartbeats.inc();
+    const record: PresenceRecord = {
+      hostId,
+      pollId: this.options.pollId,
+      connectionId,
+      connectedAt,
+      lastSeenAt: new Date().toISOString(),
+      direct,
+    };
+    const result = await this.store.touch(record, presenceTtlMs(this.options));
+    if (result === 'restored')
+      await this.publish({
+        hostId,
+        online: true,
+        pollId: this.options.pollId,
+        at: record.lastSeenAt,
+        direct,
+      });
+    return result;
   }
 
   /** Publishes offline only when this connection still held the host, so a replaced one stays silent. */
@@ -51,7 +86,9 @@ export class PollPresenceService {
     });
   }
 
-  private async publish(change: PresenceChanged): Promise<void> {
+  private async publish(fields: Omit<PresenceChanged, 'eventId'>): Promise<void> {
+    const change: PresenceChanged = { eventId: randomUUID(), ...fields };
+    this.metrics.presenceChanges.inc({ state: change.online ? 'online' : 'offline' });
     try {
       await this.bus.emit(Subject.presenceChanged, change);
     } catch (error) {

@@ -1,25 +1,38 @@
 import type { Leg } from './leg.js';
 import { TcpLeg } from './tcp-leg.js';
 
+export type Direction = 'to_agent' | 'to_client';
+
+export interface SpliceEvents {
+  /** Bytes as they cross, by direction. */
+  bytes(direction: Direction, count: number): void;
+  /** Once, when both legs are gone. */
+  end(): void;
+}
+
 /**
- * Joins two paired legs byte for byte, never looking inside. Flow control: a writer that reports a full
- * buffer pauses its source until it drains. Calls `onEnd` once, when both legs are gone.
+ * Joins a paired client leg and agent leg byte for byte, never looking inside. Flow control: a writer that
+ * reports a full buffer pauses its source until it drains.
  */
-export function splice(a: Leg, b: Leg, onEnd: () => void): void {
+export function splice(client: Leg, agent: Leg, events: SpliceEvents): void {
   let open = 2;
   const closed = () => {
     open -= 1;
-    if (open === 0) onEnd();
+    if (open === 0) events.end();
   };
-  a.onClose(closed);
-  b.onClose(closed);
-  if (a instanceof TcpLeg && b instanceof TcpLeg) return pipeSockets(a, b);
-  forward(a, b);
-  forward(b, a);
+  client.onClose(closed);
+  agent.onClose(closed);
+  const toAgent = (count: number) => events.bytes('to_agent', count);
+  const toClient = (count: number) => events.bytes('to_client', count);
+  if (client instanceof TcpLeg && agent instanceof TcpLeg)
+    return pipeSockets(client, agent, toAgent, toClient);
+  forward(client, agent, toAgent);
+  forward(agent, client, toClient);
 }
 
-function forward(from: Leg, to: Leg): void {
+function forward(from: Leg, to: Leg, count: (bytes: number) => void): void {
   from.onData((chunk) => {
+    count(chunk.length);
     if (!to.write(chunk)) from.pause();
   });
   to.onDrain(() => from.resume());
@@ -27,19 +40,27 @@ function forward(from: Leg, to: Leg): void {
   from.onClose(() => to.end());
 }
 
-/** TCP to TCP: the streams' own pipe does backpressure with no extra work per chunk. */
-function pipeSockets(a: TcpLeg, b: TcpLeg): void {
-  a.socket.pipe(b.socket);
-  b.socket.pipe(a.socket);
+/** TCP to TCP: the streams' own pipe does backpressure with no extra work per chunk but counting. */
+function pipeSockets(
+  client: TcpLeg,
+  agent: TcpLeg,
+  toAgent: (bytes: number) => void,
+  toClient: (bytes: number) => void,
+): void {
+  const [a, b] = [client.socket, agent.socket];
+  a.on('data', (chunk: Buffer) => toAgent(chunk.length));
+  b.on('data', (chunk: Buffer) => toClient(chunk.length));
+  a.pipe(b);
+  b.pipe(a);
   const destroyBoth = () => {
-    a.socket.destroy();
-    b.socket.destroy();
+    a.destroy();
+    b.destroy();
   };
-  a.socket.on('error', destroyBoth);
-  b.socket.on('error', destroyBoth);
+  a.on('error', destroyBoth);
+  b.on('error', destroyBoth);
   // pipe() ends the writer when the reader ends; a reset must tear the other side down too.
-  a.socket.once('close', () => b.socket.end());
-  b.socket.once('close', () => a.socket.end());
-  a.socket.resume();
-  b.socket.resume();
+  a.once('close', () => b.end());
+  b.once('close', () => a.end());
+  a.resume();
+  b.resume();
 }

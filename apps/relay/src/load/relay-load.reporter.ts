@@ -1,18 +1,21 @@
 import {
+  type BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
 } from '@nestjs/common';
 import { BusClient } from '@hostlink/bus';
 import { type RelayLoad, Subject } from '@hostlink/protocol';
 import { PairingService } from '../pairing/pairing.service.js';
 import { RELAY_OPTIONS, type RelayOptions } from '../relay.options.js';
 
-/** Tells the brokers this relay exists and how busy it is, at start and every few seconds. */
+/**
+ * Tells every broker this relay exists and how busy it is, at start and every few seconds, and that it
+ * is going away when it stops cleanly (before the bus closes).
+ */
 @Injectable()
-export class RelayLoadReporter implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RelayLoadReporter implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('RelayLoad');
   private timer?: NodeJS.Timeout;
 
@@ -28,16 +31,18 @@ export class RelayLoadReporter implements OnApplicationBootstrap, OnApplicationS
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    await this.report(true);
   }
 
-  private async report(): Promise<void> {
+  private async report(stopping?: true): Promise<void> {
     const load: RelayLoad = {
       relayId: this.options.relayId,
       url: this.options.publicUrl,
       activeSessions: this.pairing.activeSessions,
       at: new Date().toISOString(),
+      ...(stopping && { stopping }),
     };
     try {
       await this.bus.emit(Subject.relayLoad, load);

@@ -1,10 +1,12 @@
 import { busServiceEnv, env, serviceEnv } from '@hostlink/config';
+import { opsServiceEnv } from '@hostlink/observability';
 import { DefaultPort } from '@hostlink/protocol';
 import { z } from 'zod';
 
 /** The relay service's environment, validated at boot. `INSTANCE_ID` is its relay id (tickets name it). */
 export const RelayEnv = z.object({
   ...busServiceEnv(),
+  ...opsServiceEnv(),
   HOST: serviceEnv.host(),
   PORT: env.port(DefaultPort.relay),
   /** This instance's own address, e.g. wss://relay-0.hostlink.example.com/relay. */

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { currentCorrelationId, HostlinkMetrics, withCorrelation } from '@hostlink/observability';
 import {
   ErrorCode,
   HostlinkError,
@@ -7,7 +8,7 @@ import {
   type RelayTicketClaims,
 } from '@hostlink/protocol';
 import type { Leg } from '../legs/leg.js';
-import { splice } from '../legs/splice.js';
+import { type Direction, splice } from '../legs/splice.js';
 import { RELAY_OPTIONS, type RelayOptions } from '../relay.options.js';
 import { TicketVerifier } from '../tickets/ticket-verifier.service.js';
 
@@ -17,18 +18,28 @@ interface Waiting {
   timer: NodeJS.Timeout;
 }
 
-/** Admits legs by ticket and pairs a client leg with the agent leg of the same connection id. */
+/**
+ * Admits legs by ticket and pairs a client leg with the agent leg of the same connection id. Counts each
+ * leg's outcome, the sessions open and the bytes spliced; logs under the connect request's correlation id.
+ */
 @Injectable()
 export class PairingService {
   private readonly logger = new Logger('RelayPairing');
   private readonly waiting = new Map<string, Waiting>();
   private readonly legs = new Set<Leg>();
   private active = 0;
+  private readonly bytes: Record<Direction, { inc(count: number): void }>;
 
   constructor(
     @Inject(RELAY_OPTIONS) private readonly options: RelayOptions,
     private readonly tickets: TicketVerifier,
-  ) {}
+    private readonly metrics: HostlinkMetrics,
+  ) {
+    this.bytes = {
+      to_agent: metrics.relayBytes.labels({ direction: 'to_agent' }),
+      to_client: metrics.relayBytes.labels({ direction: 'to_client' }),
+    };
+  }
 
   get activeSessions(): number {
     return this.active;
@@ -41,8 +52,9 @@ export class PairingService {
     try {
       const hello = parseOrThrow(RelayHello, parseJson(rawHello), 'relay hello');
       const claims = await this.tickets.verify(hello.ticket);
-      if (!leg.closed) this.join(leg, claims);
+      if (!leg.closed) withCorrelation(claims.corr, () => this.join(leg, claims));
     } catch (error) {
+      this.metrics.relayPairings.inc({ result: 'rejected' });
       const failure =
         error instanceof HostlinkError ? error : new HostlinkError(ErrorCode.Internal, 'relay failure');
       if (failure.code === ErrorCode.Internal)
@@ -61,21 +73,45 @@ export class PairingService {
   private join(leg: Leg, { cid, role }: RelayTicketClaims): void {
     const partner = this.waiting.get(cid);
     if (!partner) return this.wait(leg, cid, role);
-    if (partner.role === role)
+    if (partner.role === role) {
+      this.metrics.relayPairings.inc({ result: 'conflict' });
       return leg.fail(ErrorCode.Conflict, `a ${role} leg is already waiting for this connection`);
+    }
     clearTimeout(partner.timer);
     this.waiting.delete(cid);
+    this.pair(role === 'client' ? leg : partner.leg, role === 'client' ? partner.leg : leg, cid);
+  }
+
+  private pair(client: Leg, agent: Leg, cid: string): void {
+    this.metrics.relayPairings.inc({ result: 'paired' });
     this.active += 1;
-    partner.leg.reply({ type: 'paired' });
-    leg.reply({ type: 'paired' });
-    splice(partner.leg, leg, () => {
-      this.active -= 1;
+    this.metrics.relaySessionsActive.set(this.active);
+    client.reply({ type: 'paired' });
+    agent.reply({ type: 'paired' });
+    this.logger.log({ msg: 'legs paired', cid });
+    const crossed: Record<Direction, number> = { to_agent: 0, to_client: 0 };
+    // Legs close in their sockets' own async context: the session's end is logged under its id again.
+    const correlationId = currentCorrelationId();
+    splice(client, agent, {
+      bytes: (direction, count) => {
+        crossed[direction] += count;
+        this.bytes[direction].inc(count);
+      },
+      end: () => {
+        this.active -= 1;
+        this.metrics.relaySessionsActive.set(this.active);
+        withCorrelation(correlationId, () =>
+          this.logger.log({ msg: 'relay session ended', cid, ...crossed }),
+        );
+      },
     });
   }
 
   private wait(leg: Leg, cid: string, role: RelayTicketClaims['role']): void {
     const timer = setTimeout(() => {
       this.waiting.delete(cid);
+      this.metrics.relayPairings.inc({ result: 'timeout' });
+      this.logger.log({ msg: 'the other leg did not arrive in time', cid, role });
       leg.fail(ErrorCode.Unavailable, 'the other side did not arrive in time');
     }, this.options.pairTimeoutMs);
     this.waiting.set(cid, { leg, role, timer });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ErrorCode, HostlinkError } from '@hostlink/protocol';
+import { defaultPolicy, ErrorCode, HostlinkError } from '@hostlink/protocol';
 import { ApiClient, type FetchLike } from './api-client.js';
 
 const reply =
@@ -84,5 +84,26 @@ describe('ApiClient', () => {
       ),
       isCode(ErrorCode.NotFound),
     );
+  });
+  it('names the relays to avoid in a connect request only when there are some', async () => {
+    const bodies: unknown[] = [];
+    const offer = {
+      hostId: '00000000-0000-4000-8000-000000000000',
+      hostPublicKey: 'A'.repeat(43),
+      grant: 'g',
+      relay: null,
+      direct: [],
+      policy: defaultPolicy,
+    };
+    const api = new ApiClient('http://s', (_url, init) => {
+      bodies.push(JSON.parse(init.body as string));
+      return Promise.resolve(Response.json(offer));
+    });
+    await api.connect('t', offer.hostId, 'k');
+    await api.connect('t', offer.hostId, 'k', ['relay-1']);
+    assert.deepEqual(bodies, [
+      { clientPublicKey: 'k' },
+      { clientPublicKey: 'k', avoidRelayIds: ['relay-1'] },
+    ]);
   });
 });

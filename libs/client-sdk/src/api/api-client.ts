@@ -67,11 +67,15 @@ export class ApiClient {
     return this.json('POST', ApiPath.registerAgent, RegisterHostResponse, { body: request });
   }
 
-  connect(sessionToken: string, hostId: string, clientPublicKey: string): Promise<ConnectOffer> {
-    return this.json('POST', ApiPath.connect(hostId), ConnectOffer, {
-      token: sessionToken,
-      body: { clientPublicKey },
-    });
+  /** `avoidRelayIds`: relays this client just lost a connection through; the broker offers them last. */
+  connect(
+    sessionToken: string,
+    hostId: string,
+    clientPublicKey: string,
+    avoidRelayIds: readonly string[] = [],
+  ): Promise<ConnectOffer> {
+    const body = avoidRelayIds.length > 0 ? { clientPublicKey, avoidRelayIds } : { clientPublicKey };
+    return this.json('POST', ApiPath.connect(hostId), ConnectOffer, { token: sessionToken, body });
   }
 
   /** 204 on success: there is no body to validate. */

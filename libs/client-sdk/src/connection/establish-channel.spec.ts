@@ -24,7 +24,7 @@ async function hostPair() {
     hostId: crypto.randomUUID(),
     hostPublicKey: bytesToBase64Url(host.publicKey),
     grant: 'g',
-    relay: { url: 'memory://relay', ticket: 't' },
+    relay: { id: 'memory', url: 'memory://relay', ticket: 't' },
     direct: [{ address: '127.0.0.1', port: 53000 }],
     policy: defaultPolicy,
   };
@@ -96,6 +96,27 @@ describe('establishChannel', () => {
     await assert.rejects(
       establishChannel({ offer, staticKeyPair: client, backend, links, via: 'relay' }),
       HostlinkError,
+    );
+  });
+  it('tells a relay the policy forbids from one the server could not offer this time', async () => {
+    const { client, offer } = await hostPair();
+    const links: LinkFactory = { relay: () => Promise.reject(new Error('not dialled')) };
+    const without = (policy: ConnectOffer['policy']) => ({ ...offer, relay: null, policy });
+    const codeOf = (error: unknown) => (error instanceof HostlinkError ? error.code : undefined);
+    await assert.rejects(
+      establishChannel({
+        offer: without(defaultPolicy),
+        staticKeyPair: client,
+        backend,
+        links,
+        via: 'relay',
+      }),
+      (error: unknown) => codeOf(error) === ErrorCode.Unavailable,
+    );
+    const directOnly = { ...defaultPolicy, network: 'direct-only' as const };
+    await assert.rejects(
+      establishChannel({ offer: without(directOnly), staticKeyPair: client, backend, links, via: 'relay' }),
+      (error: unknown) => codeOf(error) === ErrorCode.PolicyDenied,
     );
   });
 });

@@ -125,10 +125,16 @@ function noRoute(via: Via, offer: ConnectOffer): HostlinkError {
       ErrorCode.Unavailable,
       'the host reported no direct address: try `--via relay` or `--via auto`',
     );
-  if (via === 'relay')
+  if (via === 'relay' && offer.policy.network === 'direct-only')
     return new HostlinkError(
       ErrorCode.PolicyDenied,
       'policy does not allow the relay for this host: try `--via direct` on its network',
+    );
+  if (via === 'relay')
+    // Allowed, but none came with this offer: no relay free right now, or the host's agent could not be told.
+    return new HostlinkError(
+      ErrorCode.Unavailable,
+      'the server offered no relay for this connection this time: try again in a moment',
     );
   return new HostlinkError(
     ErrorCode.Unavailable,

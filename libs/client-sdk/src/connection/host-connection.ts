@@ -19,6 +19,7 @@ export class HostConnection extends FileClient {
     readonly route: Route,
     readonly hostName: string,
     readonly policy: Policy,
+    private readonly relay: string | undefined,
   ) {
     super(mux);
   }
@@ -28,11 +29,16 @@ export class HostConnection extends FileClient {
     const mux = new StreamMux(channel);
     try {
       const { hostName, policy } = await new FileClient(mux).login(options.offer.grant, options.hostPassword);
-      return new HostConnection(channel, mux, route, hostName, policy);
+      return new HostConnection(channel, mux, route, hostName, policy, options.offer.relay?.id);
     } catch (error) {
       channel.close();
       throw error;
     }
+  }
+
+  /** The relay instance this connection goes through; undefined on a direct connection. */
+  get relayId(): string | undefined {
+    return this.route === 'relay' ? this.relay : undefined;
   }
 
   /** Application bytes sent and received on this connection (all streams). */

@@ -1,5 +1,11 @@
 import type { OfflineReason } from '@hostlink/protocol';
-import type { PresenceRecord, PresenceStore } from '../presence.store.js';
+import {
+  OFFLINE_MEMORY_MS,
+  type OfflineNote,
+  type PresenceRecord,
+  type PresenceStore,
+  type TouchResult,
+} from '../presence.store.js';
 
 interface Entry {
   record: PresenceRecord;
@@ -22,6 +28,7 @@ export interface InMemoryPresenceOptions {
  */
 export class InMemoryPresenceStore implements PresenceStore {
   private readonly entries = new Map<string, Entry>();
+  private readonly offline = new Map<string, { note: OfflineNote; expiresAt: number }>();
   private readonly listeners = new Set<ExpiryListener>();
   private readonly now: () => number;
   private readonly sweeper: NodeJS.Timeout;
@@ -47,21 +54,31 @@ export class InMemoryPresenceStore implements PresenceStore {
     return Promise.resolve(replaced);
   }
 
-  touch(hostId: string, connectionId: string, at: string, ttlMs: number): Promise<boolean> {
-    const entry = this.live(hostId);
-    if (!entry || entry.record.connectionId !== connectionId) return Promise.resolve(false);
-    entry.record.lastSeenAt = at;
-    entry.expiresAt = this.now() + ttlMs;
-    return Promise.resolve(true);
+  touch(record: PresenceRecord, ttlMs: number): Promise<TouchResult> {
+    const entry = this.live(record.hostId);
+    if (entry && entry.record.connectionId !== record.connectionId) return Promise.resolve('replaced');
+    this.entries.set(record.hostId, { record: { ...record }, expiresAt: this.now() + ttlMs });
+    return Promise.resolve(entry ? 'held' : 'restored');
   }
 
-  markOffline(hostId: string, connectionId: string, _reason: OfflineReason): Promise<boolean> {
+  markOffline(hostId: string, connectionId: string, reason: OfflineReason): Promise<boolean> {
     // An expired entry that the sweeper has not reached yet still belongs to its connection: whoever
     // removes it reports the change, so the offline event is published exactly once.
     const entry = this.entries.get(hostId);
     if (!entry || entry.record.connectionId !== connectionId) return Promise.resolve(false);
     this.entries.delete(hostId);
+    const note = { reason, at: new Date(this.now()).toISOString() };
+    this.offline.set(hostId, { note, expiresAt: this.now() + OFFLINE_MEMORY_MS });
     return Promise.resolve(true);
+  }
+
+  lastOffline(hostIds: readonly string[]): Promise<Map<string, OfflineNote>> {
+    const found = new Map<string, OfflineNote>();
+    for (const hostId of hostIds) {
+      const kept = this.offline.get(hostId);
+      if (kept && kept.expiresAt > this.now() && !this.live(hostId)) found.set(hostId, { ...kept.note });
+    }
+    return Promise.resolve(found);
   }
 
   get(hostIds: readonly string[]): Promise<Map<string, PresenceRecord>> {
@@ -81,6 +98,7 @@ export class InMemoryPresenceStore implements PresenceStore {
   /** Removes every expired entry and tells the listeners; exposed so tests need not wait for the timer. */
   sweep(): void {
     const now = this.now();
+    for (const [hostId, kept] of this.offline) if (kept.expiresAt <= now) this.offline.delete(hostId);
     for (const [hostId, entry] of this.entries) {
       if (entry.expiresAt > now) continue;
       this.entries.delete(hostId);

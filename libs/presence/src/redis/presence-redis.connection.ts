@@ -10,14 +10,21 @@ export interface ServicePresenceOptions {
 
 /**
  * A service's presence store on its own Redis connection, which reconnects by itself after a Redis
- * restart. The service calls `disconnect` once its app is closed.
+ * restart. The service calls `disconnect` once its app is closed; `ping` is its readiness check.
  */
 export function connectServicePresence(options: ServicePresenceOptions): {
   store: RedisPresenceStore;
+  ping: () => Promise<void>;
   disconnect: () => void;
 } {
   const redis = new Redis(options.url, reconnectingRedisOptions());
   redis.on('error', options.onError);
   const store = new RedisPresenceStore({ redis, keyPrefix: options.keyPrefix });
-  return { store, disconnect: () => redis.disconnect() };
+  return {
+    store,
+    ping: async () => {
+      await redis.ping();
+    },
+    disconnect: () => redis.disconnect(),
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * Lua run atomically by Redis, because several poll instances race on one host. A host's key is a hash:
- * `connectionId` (compared by the scripts), `record` (the JSON given to markOnline, never re-encoded in
- * Lua: cjson would turn an empty `direct` array into an object) and `lastSeenAt` (moved by touch).
+ * while online `connectionId` (compared by the scripts), `record` (the JSON given to markOnline, never
+ * re-encoded in Lua: cjson would turn an empty `direct` array into an object) and `lastSeenAt` (moved by
+ * touch), with a TTL of about two heartbeats; once offline only `offlineReason` and `offlineAt`, kept longer.
  */
 
 /** KEYS[1] host key; ARGV connectionId, record JSON, lastSeenAt, ttl ms. Returns the replaced fields. */
@@ -13,17 +14,32 @@ redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return previous
 `;
 
-/** KEYS[1] host key; ARGV connectionId, lastSeenAt, ttl ms. Returns 1 when this connection holds the host. */
+/**
+ * KEYS[1] host key; ARGV connectionId, record JSON, lastSeenAt, ttl ms. Returns held, restored (the key
+ * was gone and is written again) or replaced (another connection holds the host; nothing changes).
+ */
 export const TOUCH_LUA = `
-if redis.call('HGET', KEYS[1], 'connectionId') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'lastSeenAt', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return 1
+local holder = redis.call('HGET', KEYS[1], 'connectionId')
+if holder and holder ~= ARGV[1] then return 'replaced' end
+if holder then
+  redis.call('HSET', KEYS[1], 'lastSeenAt', ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+  return 'held'
+end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'connectionId', ARGV[1], 'record', ARGV[2], 'lastSeenAt', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 'restored'
 `;
 
-/** KEYS[1] host key; ARGV connectionId. Returns 1 when this connection held the host and it was removed. */
+/**
+ * KEYS[1] host key; ARGV connectionId, reason, at, memory ms. Returns 1 when this connection held the host
+ * and its presence ended.
+ */
 export const MARK_OFFLINE_LUA = `
 if redis.call('HGET', KEYS[1], 'connectionId') ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'offlineReason', ARGV[2], 'offlineAt', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1
 `;

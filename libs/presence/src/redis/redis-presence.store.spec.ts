@@ -67,7 +67,7 @@ describe('RedisPresenceStore across poll instances', () => {
         replacedByB === undefined ? [a, b, pollA, pollB] : [b, a, pollB, pollA];
       assert.deepEqual(replacedByA ?? replacedByB, loser);
       const later = new Date(Date.now() + 5000).toISOString();
-      assert.equal(await loserStore.touch(hostId, loser.connectionId, later, 10_000), false);
+      assert.equal(await loserStore.touch({ ...loser, lastSeenAt: later }, 10_000), 'replaced');
       assert.equal(await loserStore.markOffline(hostId, loser.connectionId, 'replaced'), false);
       assert.deepEqual((await loserStore.get([hostId])).get(hostId), holder);
       assert.equal(await holderStore.markOffline(hostId, holder.connectionId, 'clean-stop'), true);
@@ -80,10 +80,7 @@ describe('RedisPresenceStore across poll instances', () => {
     const newer = record(older.hostId, { pollId: 'poll-b' });
     await pollA.markOnline(older, 10_000);
     assert.deepEqual(await pollB.markOnline(newer, 10_000), older);
-    assert.equal(
-      await pollA.touch(older.hostId, older.connectionId, new Date().toISOString(), 10_000),
-      false,
-    );
+    assert.equal(await pollA.touch({ ...older, lastSeenAt: new Date().toISOString() }, 10_000), 'replaced');
     assert.equal(await pollA.markOffline(older.hostId, older.connectionId, 'timeout'), false);
     assert.deepEqual((await pollA.get([older.hostId])).get(older.hostId), newer);
   });
@@ -99,10 +96,7 @@ describe('RedisPresenceStore in Redis', () => {
     await store.markOnline(beating, 200);
     const ttl = await redis.pttl(key(silent.hostId));
     assert.ok(ttl > 0 && ttl <= 200, `PTTL ${ttl}`);
-    assert.equal(
-      await store.touch(beating.hostId, beating.connectionId, new Date().toISOString(), 60_000),
-      true,
-    );
+    assert.equal(await store.touch({ ...beating, lastSeenAt: new Date().toISOString() }, 60_000), 'held');
     assert.ok((await redis.pttl(key(beating.hostId))) > 50_000);
     await eventually(async () => (await redis.exists(key(silent.hostId))) === 0, 'Redis to expire the key');
     assert.deepEqual([...(await store.get([silent.hostId, beating.hostId])).keys()], [beating.hostId]);
@@ -130,17 +124,30 @@ describe('RedisPresenceStore in Redis', () => {
       await store.markOnline(online, 10_000);
       assert.deepEqual((await store.get([online.hostId])).get(online.hostId), online);
       const at = `${new Date().toISOString()}`;
-      assert.equal(await store.touch(online.hostId, text, at, 10_000), true);
+      assert.equal(await store.touch({ ...online, lastSeenAt: at }, 10_000), 'held');
       assert.deepEqual((await store.get([online.hostId])).get(online.hostId), { ...online, lastSeenAt: at });
       assert.equal(await store.markOffline(online.hostId, text, 'clean-stop'), true);
     }
+  });
+
+  test('a key lost with Redis (a restart without persistence) is rebuilt by the next heartbeat', async () => {
+    const redis = await connect();
+    const store = new RedisPresenceStore({ redis, keyPrefix });
+    const online = record(randomUUID(), { direct: [{ address: '192.0.2.7', port: 53001 }] });
+    await store.markOnline(online, 10_000);
+    await redis.del(`${keyPrefix}presence:${online.hostId}`);
+    assert.equal((await store.get([online.hostId])).size, 0);
+    const beat = { ...online, lastSeenAt: new Date().toISOString() };
+    assert.equal(await store.touch(beat, 10_000), 'restored');
+    assert.deepEqual((await store.get([online.hostId])).get(online.hostId), beat);
+    assert.ok((await redis.pttl(`${keyPrefix}presence:${online.hostId}`)) > 9000);
   });
 
   test('no direct candidates reads back as an empty array', async () => {
     const store = await openStore();
     const online = record(randomUUID(), { direct: [] });
     await store.markOnline(online, 10_000);
-    await store.touch(online.hostId, online.connectionId, online.lastSeenAt, 10_000);
+    await store.touch(online, 10_000);
     assert.deepEqual((await store.get([online.hostId])).get(online.hostId)?.direct, []);
   });
 

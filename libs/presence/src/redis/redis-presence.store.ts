@@ -1,6 +1,12 @@
-import { Candidate, type OfflineReason } from '@hostlink/protocol';
+import { Candidate, OfflineReason } from '@hostlink/protocol';
 import type { Redis, RedisOptions } from 'ioredis';
-import type { PresenceRecord, PresenceStore } from '../presence.store.js';
+import {
+  OFFLINE_MEMORY_MS,
+  type OfflineNote,
+  type PresenceRecord,
+  type PresenceStore,
+  type TouchResult,
+} from '../presence.store.js';
 import { MARK_OFFLINE_LUA, MARK_ONLINE_LUA, TOUCH_LUA } from './redis-presence.scripts.js';
 
 export interface RedisPresenceOptions {
@@ -22,16 +28,25 @@ interface PresenceCommands {
   hostlinkPresenceTouch(
     key: string,
     connectionId: string,
+    record: string,
     lastSeenAt: string,
     ttlMs: number,
+  ): Promise<TouchResult>;
+  hostlinkPresenceMarkOffline(
+    key: string,
+    connectionId: string,
+    reason: OfflineReason,
+    at: string,
+    memoryMs: number,
   ): Promise<number>;
-  hostlinkPresenceMarkOffline(key: string, connectionId: string): Promise<number>;
 }
 
 /** Options for a service's connection: keep reconnecting with capped, jittered backoff after Redis restarts. */
 export function reconnectingRedisOptions(): RedisOptions {
   return {
     connectTimeout: 5000,
+    // Heartbeats of many agents arrive together: one write per event-loop tick instead of one per touch.
+    enableAutoPipelining: true,
     // A heartbeat must fail (the agent's next one retries) rather than wait for ever in the offline queue.
     maxRetriesPerRequest: 2,
     retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2000) + Math.floor(Math.random() * 100),
@@ -70,30 +85,56 @@ export class RedisPresenceStore implements PresenceStore {
     return parseRecord(key, json, lastSeenAt);
   }
 
-  async touch(hostId: string, connectionId: string, at: string, ttlMs: number): Promise<boolean> {
-    return (
-      (await this.commands.hostlinkPresenceTouch(this.key(hostId), connectionId, at, pexpire(ttlMs))) === 1
+  touch(record: PresenceRecord, ttlMs: number): Promise<TouchResult> {
+    return this.commands.hostlinkPresenceTouch(
+      this.key(record.hostId),
+      record.connectionId,
+      JSON.stringify(record),
+      record.lastSeenAt,
+      pexpire(ttlMs),
     );
   }
 
-  async markOffline(hostId: string, connectionId: string, _reason: OfflineReason): Promise<boolean> {
-    return (await this.commands.hostlinkPresenceMarkOffline(this.key(hostId), connectionId)) === 1;
+  async markOffline(hostId: string, connectionId: string, reason: OfflineReason): Promise<boolean> {
+    const ended = await this.commands.hostlinkPresenceMarkOffline(
+      this.key(hostId),
+      connectionId,
+      reason,
+      new Date().toISOString(),
+      OFFLINE_MEMORY_MS,
+    );
+    return ended === 1;
+  }
+
+  async get(hostIds: readonly string[]): Promise<Map<string, PresenceRecord>> {
+    const found = new Map<string, PresenceRecord>();
+    for (const [hostId, [json, lastSeenAt]] of await this.fields(hostIds, 'record', 'lastSeenAt'))
+      if (json && lastSeenAt) found.set(hostId, parseRecord(this.key(hostId), json, lastSeenAt));
+    return found;
+  }
+
+  async lastOffline(hostIds: readonly string[]): Promise<Map<string, OfflineNote>> {
+    const found = new Map<string, OfflineNote>();
+    for (const [hostId, [reason, at]] of await this.fields(hostIds, 'offlineReason', 'offlineAt')) {
+      const known = OfflineReason.safeParse(reason);
+      if (known.success && at) found.set(hostId, { reason: known.data, at });
+    }
+    return found;
   }
 
   /** One round trip whatever the number of hosts (a pipeline of HMGET). */
-  async get(hostIds: readonly string[]): Promise<Map<string, PresenceRecord>> {
-    const found = new Map<string, PresenceRecord>();
-    if (hostIds.length === 0) return found;
+  private async fields(hostIds: readonly string[], ...names: string[]) {
+    if (hostIds.length === 0) return new Map<string, (string | null)[]>();
     const pipeline = this.redis.pipeline();
-    for (const hostId of hostIds) pipeline.hmget(this.key(hostId), 'record', 'lastSeenAt');
+    for (const hostId of hostIds) pipeline.hmget(this.key(hostId), ...names);
     const replies = (await pipeline.exec()) ?? [];
-    hostIds.forEach((hostId, index) => {
-      const [error, fields] = replies[index] ?? [new Error('missing pipeline reply'), null];
-      if (error) throw error;
-      const [json, lastSeenAt] = fields as (string | null)[];
-      if (json && lastSeenAt) found.set(hostId, parseRecord(this.key(hostId), json, lastSeenAt));
-    });
-    return found;
+    return new Map(
+      hostIds.map((hostId, index) => {
+        const [error, values] = replies[index] ?? [new Error('missing pipeline reply'), null];
+        if (error) throw error;
+        return [hostId, values as (string | null)[]];
+      }),
+    );
   }
 
   private key(hostId: string): string {

@@ -68,17 +68,36 @@ export function presenceStoreContract(
       assert.equal((await store.get([first.hostId])).get(first.hostId)?.connectionId, second.connectionId);
     });
 
-    test('touch by the holding connection extends it; by a stale connection returns false', async () => {
+    test('touch by the holding connection extends it; a replaced connection changes nothing', async () => {
       const store = await open();
       const first = record(randomUUID());
       const second = record(first.hostId);
       await store.markOnline(first, TTL_MS);
-      const later = new Date(Date.now() + 1000).toISOString();
-      assert.equal(await store.touch(first.hostId, first.connectionId, later, TTL_MS), true);
-      assert.equal((await store.get([first.hostId])).get(first.hostId)?.lastSeenAt, later);
+      const later = { ...first, lastSeenAt: new Date(Date.now() + 1000).toISOString() };
+      assert.equal(await store.touch(later, TTL_MS), 'held');
+      assert.deepEqual((await store.get([first.hostId])).get(first.hostId), later);
       await store.markOnline(second, TTL_MS);
-      assert.equal(await store.touch(first.hostId, first.connectionId, later, TTL_MS), false);
-      assert.equal(await store.touch(randomUUID(), first.connectionId, later, TTL_MS), false);
+      assert.equal(await store.touch(later, TTL_MS), 'replaced');
+      assert.deepEqual((await store.get([first.hostId])).get(first.hostId), second);
+    });
+
+    test('the reason a host went offline is kept, and forgotten once it is back', async () => {
+      const store = await open();
+      const online = record(randomUUID());
+      const never = randomUUID();
+      await store.markOnline(online, TTL_MS);
+      assert.equal((await store.lastOffline([online.hostId])).size, 0);
+      const before = Date.now();
+      await store.markOffline(online.hostId, online.connectionId, 'clean-stop');
+      const note = (await store.lastOffline([online.hostId, never])).get(online.hostId);
+      assert.equal(note?.reason, 'clean-stop');
+      assert.ok(Date.parse(note.at) >= before - 1000 && Date.parse(note.at) <= Date.now() + 1000);
+      assert.equal((await store.get([online.hostId])).size, 0);
+      assert.deepEqual([...(await store.lastOffline([never])).keys()], []);
+      const back = record(online.hostId);
+      assert.equal(await store.markOnline(back, TTL_MS), undefined, 'an offline note is not a connection');
+      assert.equal((await store.lastOffline([online.hostId])).size, 0);
+      assert.deepEqual((await store.get([online.hostId])).get(online.hostId), back);
     });
 
     test('markOffline by a stale connection leaves the newer one online', async () => {
@@ -94,19 +113,19 @@ export function presenceStoreContract(
       assert.equal(await store.markOffline(first.hostId, second.connectionId, 'clean-stop'), false);
     });
 
-    test('a host that stops heartbeating expires after its TTL, and touch cannot revive it', async () => {
+    test('a host that stops heartbeating expires after its TTL; a live connection restores it', async () => {
       const store = await open();
       const silent = record(randomUUID());
       const kept = record(randomUUID());
       await store.markOnline(silent, 150);
       await store.markOnline(kept, TTL_MS);
       await eventually(async () => !(await store.get([silent.hostId])).has(silent.hostId), 'expiry');
-      assert.equal(
-        await store.touch(silent.hostId, silent.connectionId, new Date().toISOString(), TTL_MS),
-        false,
-      );
-      assert.equal((await store.get([silent.hostId])).size, 0);
       assert.equal((await store.get([kept.hostId])).size, 1);
+      // The entry is gone but its connection still beats (a store restart loses entries the same way).
+      const beat = { ...silent, lastSeenAt: new Date().toISOString() };
+      assert.equal(await store.touch(beat, TTL_MS), 'restored');
+      assert.deepEqual((await store.get([silent.hostId])).get(silent.hostId), beat);
+      assert.equal(await store.touch(beat, TTL_MS), 'held');
     });
 
     test('a new connection after expiry replaces nothing', async () => {

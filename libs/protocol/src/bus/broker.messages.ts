@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Candidate, HostName, Id, IsoTime, Jwt, Policy, PublicKey, Secret } from '../primitives.js';
+import { OfflineReason } from './events.messages.js';
+import { Candidate, HostName, Id, IsoTime, Jwt, Policy, PublicKey, RelayId, Secret } from '../primitives.js';
 
 export const CreateSessionRequest = z.object({ accessToken: Jwt });
 export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
@@ -28,6 +29,8 @@ export const HostView = z.object({
   os: z.string(),
   online: z.boolean(),
   lastSeenAt: IsoTime.nullable(),
+  /** Why an offline host went offline, where known (e.g. `clean-stop`, `timeout`, `replaced`). */
+  offlineReason: OfflineReason.nullable().optional(),
   enrolledAt: IsoTime,
 });
 export type HostView = z.infer<typeof HostView>;
@@ -58,14 +61,19 @@ export const RegisterHostResponse = z.object({
 });
 export type RegisterHostResponse = z.infer<typeof RegisterHostResponse>;
 
-export const ConnectRequest = SessionScoped.extend({ hostId: Id, clientPublicKey: PublicKey });
+export const ConnectRequest = SessionScoped.extend({
+  hostId: Id,
+  clientPublicKey: PublicKey,
+  /** Relays the client just failed to use (e.g. one that died mid-transfer): offered only if nothing else is. */
+  avoidRelayIds: z.array(RelayId).max(8).optional(),
+});
 export type ConnectRequest = z.infer<typeof ConnectRequest>;
 export const ConnectOffer = z.object({
   hostId: Id,
   hostPublicKey: PublicKey,
   /** Signed, single use, ~60 s; names user, client key, host and policy. Presented inside the channel. */
   grant: z.string(),
-  relay: z.object({ url: z.string(), ticket: z.string() }).nullable(),
+  relay: z.object({ id: RelayId, url: z.string(), ticket: z.string() }).nullable(),
   direct: z.array(Candidate),
   policy: Policy,
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Candidate, Id, IsoTime } from '../primitives.js';
+import { Candidate, CorrelationId, Id, IsoTime, RelayId } from '../primitives.js';
 
 /**
  * `connection-lost`: the socket dropped without a `bye` (killed agent, network cut, protocol violation).
@@ -16,6 +16,8 @@ export const OfflineReason = z.enum([
 export type OfflineReason = z.infer<typeof OfflineReason>;
 
 export const PresenceChanged = z.object({
+  /** Names this change: a durable event delivered twice is recognised by it. */
+  eventId: Id,
   hostId: Id,
   online: z.boolean(),
   pollId: z.string().min(1).max(128),
@@ -26,10 +28,12 @@ export const PresenceChanged = z.object({
 export type PresenceChanged = z.infer<typeof PresenceChanged>;
 
 export const RelayLoad = z.object({
-  relayId: z.string().min(1).max(128),
+  relayId: RelayId,
   url: z.string(),
   activeSessions: z.number().int().nonnegative(),
   at: IsoTime,
+  /** Sent once by a relay shutting down cleanly: brokers stop offering it at once. */
+  stopping: z.boolean().optional(),
 });
 export type RelayLoad = z.infer<typeof RelayLoad>;
 
@@ -45,6 +49,8 @@ export const AgentCommand = z.object({
     /** The host was removed: poll closes the agent's socket as unauthenticated (re-enroll, don't retry). */
     z.object({ type: z.literal('revoke') }),
   ]),
+  /** The request that caused the command, so poll's log lines of it carry the same id. */
+  correlationId: CorrelationId.optional(),
 });
 export type AgentCommand = z.infer<typeof AgentCommand>;
 export const AgentCommandResult = z.object({ delivered: z.boolean() });

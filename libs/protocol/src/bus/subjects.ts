@@ -24,8 +24,22 @@ export const Subject = {
 } as const;
 export type Subject = (typeof Subject)[keyof typeof Subject];
 
+/**
+ * Events the bus keeps until a consumer acknowledges them (JetStream in the distributed mode), because
+ * what they cause must not be lost: the broker's audit of hosts going online and offline. Each carries an
+ * `eventId`; a redelivered or re-published event has the same one, and its consumer is idempotent on it.
+ * Relay load is not durable: it is re-sent every few seconds and only the latest report matters.
+ */
+export const DurableSubjects: readonly string[] = [Subject.presenceChanged];
+
 /** Commands for an agent go to the poll instance that holds its connection. */
 export const pollCommandSubject = (pollId: string): string => `poll.${pollId}.agent.command.v1`;
+
+const POLL_COMMAND_SUBJECT = /^poll\.[^.]+\.agent\.command\.v1$/;
+
+/** A subject as a metric label: every poll instance's command subject is one family, so labels stay few. */
+export const subjectFamily = (subject: string): string =>
+  POLL_COMMAND_SUBJECT.test(subject) ? pollCommandSubject('*') : subject;
 
 export const QueueGroup = {
   auth: 'auth',

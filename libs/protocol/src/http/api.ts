@@ -9,7 +9,16 @@ export const ApiPath = {
   enrollmentTokens: '/api/v1/enrollment-tokens',
   registerAgent: '/api/v1/agents/register',
   connect: (hostId: string) => `/api/v1/hosts/${encodeURIComponent(hostId)}/connect`,
-  health: '/health',
+} as const;
+
+/**
+ * Every service's operations endpoints, on its ops port (and on the gateway's main port too): liveness,
+ * readiness naming each dependency, and Prometheus metrics.
+ */
+export const OpsPath = {
+  live: '/health/live',
+  ready: '/health/ready',
+  metrics: '/metrics',
 } as const;
 
 export const DefaultPort = {

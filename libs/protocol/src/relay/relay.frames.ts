@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CorrelationId } from '../primitives.js';
 
 /**
  * A relay leg opens with one hello carrying its ticket; the relay answers once, then splices raw bytes.
@@ -24,6 +25,8 @@ export const RelayTicketClaims = z.object({
   cid: z.string(),
   role: z.enum(['client', 'agent']),
   exp: z.number(),
+  /** The connect request's correlation id, so the relay's log lines of this connection carry it. */
+  corr: CorrelationId.optional(),
 });
 export type RelayTicketClaims = z.infer<typeof RelayTicketClaims>;
 
