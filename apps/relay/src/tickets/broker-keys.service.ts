@@ -22,7 +22,7 @@ export class BrokerKeysService {
 
   async keyFor(kid: string | undefined, alg: string): Promise<VerifyKey> {
     if (!kid) throw new HostlinkError(ErrorCode.TokenInvalid, 'ticket has no key id');
-    if (!this.keys.has(kid) && Date.now() - this.lastFetch >= REFETCH_INTERVAL_MS) await this.refresh();
+    if (!this.keys.has(kid)) await this.refreshUnlessRecent();
     const jwk = this.keys.get(kid);
     if (!jwk) throw new HostlinkError(ErrorCode.TokenInvalid, 'ticket signed by an unknown key');
     if (!ALLOWED_ALGORITHMS.has(alg) || (jwk.alg !== undefined && jwk.alg !== alg)) {
@@ -35,6 +35,12 @@ export class BrokerKeysService {
       this.imported.set(cacheKey, key);
     }
     return key;
+  }
+
+  /** Joins a fetch in flight (legs of one connection arrive together with a new kid), else rate-limits. */
+  private async refreshUnlessRecent(): Promise<void> {
+    if (this.fetching) return this.fetching;
+    if (Date.now() - this.lastFetch >= REFETCH_INTERVAL_MS) await this.refresh();
   }
 
   private refresh(): Promise<void> {
