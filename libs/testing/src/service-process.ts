@@ -23,6 +23,12 @@ export class ServiceProcess {
     private readonly opsPort: number,
   ) {}
 
+  /** The running process's id, for CPU and memory readings. */
+  get pid(): number {
+    if (!this.child?.pid || !this.running) throw new Error(`${this.name} is not running`);
+    return this.child.pid;
+  }
+
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
