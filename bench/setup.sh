@@ -13,4 +13,6 @@ if [ ${#needed[@]} -gt 0 ]; then
 fi
 # The packages may start their daemons; the benchmarks start their own on free loopback ports.
 for service in haproxy ssh; do service "$service" stop > /dev/null 2>&1 || true; done
+# sshd refuses to start without its privilege separation folder, which only its service unit creates.
+mkdir -p /run/sshd
 echo "bench baselines ready: iperf3 haproxy socat sshd scp redis-benchmark"

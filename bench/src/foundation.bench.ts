@@ -1,7 +1,9 @@
 /**
  * Time to first byte and download throughput, agent to client, through the relay and direct, with the
  * real embedded platform (`npm start`), a real agent and the real CLI. A plain loopback TCP copy of the
- * same bytes runs in the same process as the baseline, so figures are read as ratios on a noisy machine.
+ * same bytes runs in the same process as the baseline, so figures are read as ratios on a noisy machine;
+ * what a person would use instead is measured beside it: `scp` of the same file and `ssh host true`, against
+ * a private sshd on loopback (`bench/setup.sh` installs OpenSSH).
  *
  *   npm run bench:foundation [-- --quick]
  */
@@ -19,13 +21,14 @@ import {
   startEmbeddedStack,
   writeLargeFile,
 } from '@hostlink/testing';
-import { plainTcpCopy } from './plain-tcp.baseline.js';
+import { plainTcpCopy } from './baselines/plain-tcp.js';
+import { LoopbackSsh, SSH_CIPHER } from './baselines/ssh.js';
 import { mbps, ms, summarize } from './stats.js';
 
 const quick = process.argv.includes('--quick');
 /** `--relay-tcp`: hand out the relay as raw TCP legs instead of the default WebSocket legs. */
 const relayTcp = process.argv.includes('--relay-tcp');
-const BIG = (quick ? 64 : 300) * 1024 * 1024;
+const BIG = (quick ? 64 : 2048) * 1024 * 1024;
 const CONNECTIONS = quick ? 20 : 200;
 const CLI_RUNS = quick ? 5 : 20;
 
@@ -39,6 +42,7 @@ const stack = await startEmbeddedStack(
     : {},
 );
 const host = await enrollHost(stack, 'bench-host', [share]);
+const ssh = await LoopbackSsh.start(await mkdtemp(join(tmpdir(), 'hostlink-bench-ssh-')));
 const root = `/${basename(share)}`;
 
 const api = new ApiClient(stack.urls.gateway);
@@ -86,6 +90,12 @@ async function sdkDownload(via: Via): Promise<number> {
   }
 }
 
+async function repeat(times: number, once: () => Promise<number>): Promise<number[]> {
+  const values: number[] = [];
+  for (let i = 0; i < times; i += 1) values.push(await once());
+  return values;
+}
+
 async function cliGet(via: Via, remote: string, local: string): Promise<number> {
   const started = performance.now();
   await host.user.ok(['get', '--via', via, '--force', `${host.name}:${root}/${remote}`, local], {
@@ -117,14 +127,28 @@ try {
   }
 
   const downloads = await mkdtemp(join(tmpdir(), 'hostlink-bench-out-'));
-  const cliSmall: number[] = [];
-  for (let i = 0; i < CLI_RUNS; i += 1)
-    cliSmall.push((await cliGet('relay', 'small.txt', join(downloads, 's'))) * 1000);
+  const cliSmall = await repeat(
+    CLI_RUNS,
+    async () => (await cliGet('relay', 'small.txt', join(downloads, 's'))) * 1000,
+  );
   results.cliSmallGet = summarize(cliSmall);
   print(
     `\`hostlink get\` of a small file, whole process (relay, n=${CLI_RUNS})`,
     `p50 ${ms(summarize(cliSmall).p50)}`,
   );
+
+  const sshTrue = summarize(await repeat(CLI_RUNS, () => ssh.sshTrue()));
+  results.sshTrue = sshTrue;
+  print(`baseline: \`ssh host true\` (n=${CLI_RUNS})`, `p50 ${ms(sshTrue.p50)}`);
+  for (const via of ['relay', 'direct'] as const) {
+    const firstByte = results[`firstByte.${via}`] as { p50: number };
+    print(`  connect → first byte (${via}) is faster by`, `${(sshTrue.p50 / firstByte.p50).toFixed(1)}x`);
+  }
+  const scpSeconds = await ssh.scp(join(share, 'big.bin'), join(downloads, 'scp.bin'));
+  if ((await sha256File(join(downloads, 'scp.bin'))) !== bigHash) throw new Error('scp copy corrupted');
+  await rm(join(downloads, 'scp.bin'));
+  results.scpMbps = mbps(BIG, scpSeconds);
+  print(`baseline: scp -c ${SSH_CIPHER}, ${BIG >> 20} MiB`, `${mbps(BIG, scpSeconds).toFixed(0)} Mbit/s`);
 
   const baseline = await plainTcpCopy(BIG);
   results.plainTcpMbps = mbps(BIG, baseline);
@@ -143,7 +167,7 @@ try {
     );
     print(
       `\`hostlink get\` ${BIG >> 20} MiB (${via}, to disk, SHA-256 checked)`,
-      `${mbps(BIG, cliSeconds).toFixed(0)} Mbit/s`,
+      `${mbps(BIG, cliSeconds).toFixed(0)} Mbit/s (${(mbps(BIG, cliSeconds) / mbps(BIG, scpSeconds)).toFixed(2)}x scp)`,
     );
   }
   const folder = join(repoRoot(), 'bench', 'results');
@@ -156,6 +180,7 @@ try {
   console.log(`\nwritten ${file}`);
 } finally {
   await host.agent.stop();
+  await ssh.stop();
   await stack.stop();
   await rm(share, { recursive: true, force: true });
 }

@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '@hostlink/testing';
+import { untilListening } from './listening.js';
 
 /** A userspace TCP relay from one loopback port to another: the baselines the Hostlink relay is set against. */
 export interface Forwarder {
@@ -71,12 +72,7 @@ async function started(name: string, port: number, child: ChildProcess): Promise
   child.on('error', () => undefined);
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 5000;
-  while (!(await accepts(port))) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`${name} did not start (is it installed? run bench/setup.sh): ${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await untilListening(port, { name, exited: () => child.exitCode !== null, output: () => output });
   return {
     name,
     port,
@@ -87,15 +83,4 @@ async function started(name: string, port: number, child: ChildProcess): Promise
       await once(child, 'exit');
     },
   };
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = connect(port, '127.0.0.1');
-    probe.once('connect', () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once('error', () => resolve(false));
-  });
 }
