@@ -98,6 +98,7 @@ async function report(): Promise<void> {
       gbps,
       ratio: gbps.p50 / baseline,
       relayCoreSecondsPerGB: median(name, (s) => s.relayCoreSecondsPerGB),
+      samples: list,
     };
   });
   for (const row of rows)
