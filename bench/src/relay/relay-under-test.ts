@@ -36,6 +36,15 @@ export async function startRelay(): Promise<RelayUnderTest> {
     opsPort,
   );
   await relay.start();
+  // The relay runs in a process group of its own: a bench that crashes must not leave it running.
+  const pid = relay.pid;
+  process.once('exit', () => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
   return {
     process: relay,
     tcpUrl: `tcp://127.0.0.1:${port}`,
