@@ -113,19 +113,36 @@ function describeRange(request: ReadRequest, stats: BigIntStats): ReadHead {
   return { size, offset, length, etag, notModified: false };
 }
 
+/**
+ * Reads ahead by one chunk: the next read is in flight while the consumer encrypts and sends the current
+ * one, so disk and network overlap instead of taking turns.
+ */
 async function* readRange(handle: FileHandle, offset: number, length: number): AsyncGenerator<Uint8Array> {
+  const end = offset + length;
+  const readAt = async (position: number): Promise<Uint8Array> => {
+    const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK, end - position));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+    if (bytesRead === 0)
+      throw new HostlinkError(ErrorCode.Conflict, 'the file shrank while it was being read');
+    return buffer.subarray(0, bytesRead);
+  };
+  // A read that fails while the consumer is busy is reported at its await, not as an unhandled rejection.
+  const ahead = (position: number) => {
+    const read = readAt(position);
+    void read.catch(() => undefined);
+    return read;
+  };
+  let next: Promise<Uint8Array> | undefined = offset < end ? ahead(offset) : undefined;
   try {
-    let position = offset;
-    const end = offset + length;
-    while (position < end) {
-      const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK, end - position));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-      if (bytesRead === 0)
-        throw new HostlinkError(ErrorCode.Conflict, 'the file shrank while it was being read');
-      position += bytesRead;
-      yield buffer.subarray(0, bytesRead);
+    for (let position = offset; next;) {
+      const chunk = await next;
+      position += chunk.length;
+      next = position < end ? ahead(position) : undefined;
+      yield chunk;
     }
   } finally {
+    // A consumer that stops early leaves a read in flight: let it settle before the handle closes.
+    await next?.catch(() => undefined);
     await handle.close();
   }
 }
