@@ -22,9 +22,11 @@ export interface AuthTestApp {
 }
 
 /** The auth module on a fresh SQLite file behind the real in-process bus, as apps/server composes it. */
-export async function startAuthTestApp(): Promise<AuthTestApp> {
+export async function startAuthTestApp(
+  options: { clock?: TestClock; samlClockSkewSeconds?: number } = {},
+): Promise<AuthTestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'hostlink-auth-'));
-  const clock = new TestClock();
+  const clock = options.clock ?? new TestClock();
   class AuthTestModule {}
   const app = await NestFactory.createMicroservice(
     {
@@ -32,7 +34,11 @@ export async function startAuthTestApp(): Promise<AuthTestApp> {
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions({ kind: 'sqlite', file: join(dir, 'auth.sqlite') })),
         BusModule.forRoot({ kind: 'in-process' }),
-        AuthModule.forRoot({ issuer: TEST_ISSUER, clock: clock.now }),
+        AuthModule.forRoot({
+          issuer: TEST_ISSUER,
+          clock: clock.now,
+          samlClockSkewSeconds: options.samlClockSkewSeconds,
+        }),
       ],
     },
     { ...BusModule.transportFor({ kind: 'in-process' }), logger: false },
