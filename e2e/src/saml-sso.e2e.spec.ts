@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ApiPath } from '@hostlink/protocol';
 import {
+  CliUser,
+  collect,
   type EmbeddedStack,
   type SimpleSamlIdp,
   startEmbeddedStack,
   startSimpleSamlIdp,
+  waitForLine,
 } from '@hostlink/testing';
 import { z } from 'zod';
 import { launchChromium } from './support/chromium.js';
@@ -137,5 +142,49 @@ describe('SAML single sign-on against a real IdP (SimpleSAMLphp) and a real brow
     });
     assert.equal(answer.status, 401, await answer.clone().text());
     assert.match(await answer.text(), /SAML signature/);
+  });
+
+  test('the CLI: an admin imports the IdP metadata file; a member signs in with login --sso on a loopback redirect', async () => {
+    const admin = await CliUser.create();
+    await admin.ok(['login', '--server', gateway(), '--email', stack.admin.email, '--password-stdin'], {
+      input: stack.admin.password,
+    });
+    const file = join(admin.configDir, 'idp-metadata.xml');
+    await writeFile(file, await (await fetch(idp.metadataUrl)).text());
+    const imported = await admin.ok(['admin', 'sso', 'import-metadata', file, '--jit']);
+    assert.match(imported, new RegExp(`--account ${accountId}`));
+
+    const member = await CliUser.create();
+    const login = member.spawn([
+      'login',
+      '--sso',
+      '--server',
+      gateway(),
+      '--account',
+      accountId,
+      '--no-browser',
+    ]);
+    const output = collect(login);
+    const exited = new Promise<number | null>((resolve) => login.once('exit', resolve));
+    const [, url] = await waitForLine(login, /in the browser: (\S+)/, 15_000);
+    assert.match(url!, /redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fcallback/);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(url!);
+      await page.fill('input[name="username"]', idp.user.username);
+      await page.fill('input[name="password"]', idp.user.password);
+      await Promise.all([
+        page.waitForURL(/127\.0\.0\.1:\d+\/callback\?/),
+        page.press('input[name="password"]', 'Enter'),
+      ]);
+      assert.match(await page.content(), /Signed in/);
+    } finally {
+      await browser.close();
+    }
+    assert.equal(await exited, 0, JSON.stringify(output()));
+    assert.match(output().stdout, new RegExp(`signed in as ${idp.user.email} \\(member\\)`));
+    assert.match(await member.ok(['hosts']), /no hosts yet/);
+    assert.match(await member.ok(['whoami']), new RegExp(idp.user.email));
   });
 });
