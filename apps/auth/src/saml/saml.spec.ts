@@ -310,6 +310,89 @@ describe('SAML sign-in against signed fixtures', () => {
     );
   });
 
+  test('two concurrent posts of one response: exactly one signs in, the other is refused', async () => {
+    const id = await pendingRequestId();
+    const response = wrap(id, signedAssertion(fields(id)));
+    const results = await Promise.allSettled([acs(response), acs(response)]);
+    assert.deepEqual(results.map((result) => result.status).sort(), ['fulfilled', 'rejected']);
+    const reasons = await newFailureReasons();
+    assert.equal(reasons.length, 1);
+    assert.ok(['in-response-to', 'replay'].includes(reasons[0] as string));
+  });
+
+  test('a NameID of no user is refused when the account does not provision just in time', async () => {
+    const { accessToken } = await app.bus.request(
+      Subject.authPasswordGrant,
+      { email: ADMIN, password: 'correct horse battery staple' },
+      TokenResponse,
+    );
+    const metadataXml = idpMetadataXml(IDP, 'https://idp.test/sso', [idp.certBody]);
+    const summary = await app.bus.request(
+      Subject.authSamlImportMetadata,
+      { accessToken, metadataXml, jitProvisioning: false },
+      SamlIdpSummary,
+    );
+    assert.equal(summary.jitProvisioning, false);
+    const stranger = fields('', {
+      inResponseTo: undefined,
+      recipient: sp.tokenUrl,
+      nameId: 'stranger@example.com',
+    });
+    await refused(bearer(signedAssertion(stranger)), 'unknown-user');
+    const known = fields('', { inResponseTo: undefined, recipient: sp.tokenUrl });
+    assert.equal(decodeJwt((await bearer(signedAssertion(known))).accessToken).email, MEMBER);
+  });
+
+  test('only an admin, with an access token, imports metadata; bad metadata is a bad request', async () => {
+    const member = await bearer(
+      signedAssertion(fields('', { inResponseTo: undefined, recipient: sp.tokenUrl })),
+    );
+    const metadataXml = idpMetadataXml(IDP, 'https://idp.test/sso', [idp.certBody]);
+    const importWith = (accessToken: string, xml = metadataXml) =>
+      app.bus.request(Subject.authSamlImportMetadata, { accessToken, metadataXml: xml }, SamlIdpSummary);
+    await assert.rejects(importWith(member.accessToken), withCode(ErrorCode.Forbidden));
+    const [head, body] = member.accessToken.split('.');
+    await assert.rejects(importWith(`${head}.${body}.`), withCode(ErrorCode.Unauthenticated));
+    const { accessToken } = await app.bus.request(
+      Subject.authPasswordGrant,
+      { email: ADMIN, password: 'correct horse battery staple' },
+      TokenResponse,
+    );
+    await assert.rejects(importWith(accessToken, '<!DOCTYPE x><x/>'), withCode(ErrorCode.BadRequest));
+    await assert.rejects(
+      importWith(accessToken, idpMetadataXml(IDP, 'javascript:alert(1)', [idp.certBody])),
+      withCode(ErrorCode.BadRequest),
+    );
+    await assert.rejects(
+      importWith(accessToken, idpMetadataXml(IDP, 'https://idp.test/sso', [])),
+      withCode(ErrorCode.BadRequest),
+    );
+    await assert.rejects(
+      importWith(accessToken, idpMetadataXml(IDP, 'https://idp.test/sso', ['bm90IGEgY2VydA=='])),
+      withCode(ErrorCode.BadRequest),
+    );
+  });
+
+  test('a sign-in may only go to a loopback listener or a path of this server', async () => {
+    for (const redirectUri of [
+      'https://evil.test/cb',
+      '//evil.test/cb',
+      'http://10.0.0.1:80/cb',
+      'http://user@127.0.0.1/cb',
+      'javascript:x',
+    ]) {
+      await assert.rejects(
+        app.bus.request(
+          Subject.authSamlLoginStart,
+          { accountId, codeChallenge: s256(verifier), redirectUri, state: 's' },
+          SamlRedirect,
+        ),
+        withCode(ErrorCode.BadRequest),
+        redirectUri,
+      );
+    }
+  });
+
   test('RFC 7522: a bearer assertion for the token endpoint yields tokens; one for another SP does not', async () => {
     const tokens = await bearer(
       signedAssertion(fields('', { inResponseTo: undefined, recipient: sp.tokenUrl })),
