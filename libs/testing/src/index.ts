@@ -14,3 +14,4 @@ export * from './service-process.js';
 export * from './tcp-connections.js';
 export * from './tcp-forwarder.js';
 export * from './simplesamlphp-idp.js';
+export * from './self-signed-cert.js';

@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { selfSignedCertificate } from './self-signed-cert.js';
 import { collect, stopGroup } from './processes.js';
 
 const WWW = '/usr/share/simplesamlphp/www';
@@ -98,25 +99,9 @@ async function writeIdpFiles(
 ): Promise<void> {
   for (const sub of ['config', 'metadata', 'cert', 'data', 'tmp', 'log', 'sessions'])
     await mkdir(join(dir, sub), { recursive: true });
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=hostlink-test-idp',
-      '-keyout',
-      join(dir, 'cert', 'idp.key'),
-      '-out',
-      join(dir, 'cert', 'idp.crt'),
-    ],
-    { stdio: 'ignore' },
-  );
+  const { privateKeyPem, certPem } = selfSignedCertificate('hostlink-test-idp');
+  await writeFile(join(dir, 'cert', 'idp.key'), privateKeyPem, { mode: 0o600 });
+  await writeFile(join(dir, 'cert', 'idp.crt'), certPem);
   const at = (sub: string) => php(`${join(dir, sub)}/`);
   await writeFile(
     join(dir, 'config', 'config.php'),

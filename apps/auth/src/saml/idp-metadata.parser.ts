@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
-import { DOMParser, type Element } from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
 import { ErrorCode, HostlinkError } from '@hostlink/protocol';
-import { childrenNamed, NS } from './saml-message.guard.js';
+import { childrenNamed, NS, parseStrictXml } from './saml-message.guard.js';
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
@@ -20,14 +20,7 @@ const invalid = (message: string): never => {
 /** The parts of an IdP's SAML metadata we use: entity id, HTTP-Redirect SSO endpoint, signing certificates. */
 export function parseIdpMetadata(xml: string): IdpMetadata {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) invalid('DOCTYPE and entities are refused');
-  const errors: string[] = [];
-  const document = new DOMParser({
-    onError: (level, message) => {
-      if (level !== 'warning') errors.push(message);
-    },
-  }).parseFromString(xml, 'text/xml');
-  const root = document.documentElement;
-  if (errors.length > 0 || !root) return invalid(errors[0] ?? 'not XML');
+  const root = parseStrictXml(xml, invalid).documentElement!;
   if (root.localName !== 'EntityDescriptor' || root.namespaceURI !== MD)
     return invalid('expected one md:EntityDescriptor');
   const idp = childrenNamed(root, MD, 'IDPSSODescriptor')[0] ?? invalid('no IDPSSODescriptor');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { isoString, isUniqueViolation, SamlAssertionUse } from '@hostlink/persistence';
+import { deleteExpired, isUniqueViolation, SamlAssertionUse } from '@hostlink/persistence';
 import { Repository } from 'typeorm';
 
 /** Assertions already exchanged, until they expire; shared by every auth instance through the database. */
@@ -10,11 +10,7 @@ export class SamlAssertionUseRepository {
 
   /** True when this is the first use; false when the key is already spent (the primary key decides races). */
   async spend(use: SamlAssertionUse, now: Date): Promise<boolean> {
-    await this.uses
-      .createQueryBuilder()
-      .delete()
-      .where('expires_at <= :now', { now: isoString(now) })
-      .execute();
+    await deleteExpired(this.uses, now);
     try {
       await this.uses.insert(use);
       return true;

@@ -45,14 +45,18 @@ export function inspectSamlXml(encoded: string, root: 'Response' | 'Assertion'):
 }
 
 function parse(xml: string): Document {
+  return parseStrictXml(xml, (problem) => reject(SamlRejection.Malformed, problem));
+}
+
+/** Any parser error (not a warning) or a missing root element goes to `invalid`. */
+export function parseStrictXml(xml: string, invalid: (problem: string) => never): Document {
   const errors: string[] = [];
   const document = new DOMParser({
     onError: (level, message) => {
       if (level !== 'warning') errors.push(message);
     },
   }).parseFromString(xml, 'text/xml');
-  if (errors.length > 0 || !document.documentElement)
-    reject(SamlRejection.Malformed, errors[0] ?? 'no document element');
+  if (errors.length > 0 || !document.documentElement) invalid(errors[0] ?? 'no document element');
   return document;
 }
 

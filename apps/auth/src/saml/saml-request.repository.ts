@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { isoString, SamlRequest } from '@hostlink/persistence';
+import { deleteExpired, isoString, SamlRequest } from '@hostlink/persistence';
 import { Repository } from 'typeorm';
 
 /** AuthnRequests awaiting their answer, in the database so that any auth instance may receive it. */
@@ -10,11 +10,7 @@ export class SamlRequestRepository {
 
   /** Stores a new request and drops the expired ones, so unanswered requests do not pile up. */
   async insert(request: SamlRequest, now: Date): Promise<void> {
-    await this.requests
-      .createQueryBuilder()
-      .delete()
-      .where('expires_at <= :now', { now: isoString(now) })
-      .execute();
+    await deleteExpired(this.requests, now);
     await this.requests.insert(request);
   }
 

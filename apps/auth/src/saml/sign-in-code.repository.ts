@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { SignInCode, spendTokenQuery } from '@hostlink/persistence';
+import { deleteExpired, SignInCode, spendTokenQuery } from '@hostlink/persistence';
 import { Repository } from 'typeorm';
 
 /** One-time sign-in codes, stored as hashes. */
@@ -8,7 +8,9 @@ import { Repository } from 'typeorm';
 export class SignInCodeRepository {
   constructor(@InjectRepository(SignInCode) private readonly codes: Repository<SignInCode>) {}
 
-  async insert(code: SignInCode): Promise<void> {
+  /** Stores a new code and drops expired ones (used or not: they can never be redeemed again). */
+  async insert(code: SignInCode, now: Date): Promise<void> {
+    await deleteExpired(this.codes, now);
     await this.codes.insert(code);
   }
 

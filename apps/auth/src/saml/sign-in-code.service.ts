@@ -34,13 +34,11 @@ export class SignInCodeService {
   async issue(user: User, codeChallenge: string): Promise<string> {
     const code = newOpaqueToken(OpaquePrefix.SignInCode);
     const now = this.clock();
-    await this.codes.insert({
-      tokenHash: hashOpaqueToken(code),
-      userId: user.id,
-      codeChallenge,
-      expiresAt: new Date(now.getTime() + Lifetime.signInCodeSeconds * 1000),
-      usedAt: null,
-    });
+    const expiresAt = new Date(now.getTime() + Lifetime.signInCodeSeconds * 1000);
+    await this.codes.insert(
+      { tokenHash: hashOpaqueToken(code), userId: user.id, codeChallenge, expiresAt, usedAt: null },
+      now,
+    );
     return code;
   }
 

@@ -1,8 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { type SelfSignedCertificate, selfSignedCertificate } from '@hostlink/testing';
 import { SignedXml } from 'xml-crypto';
 
 const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
@@ -11,48 +8,9 @@ const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
 const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
 const HMAC_SHA1 = 'http://www.w3.org/2000/09/xmldsig#hmac-sha1';
 
-/** An RSA key and a self-signed certificate, made by openssl for this test run. */
-export interface SigningIdentity {
-  privateKeyPem: string;
-  certPem: string;
-  /** base64 DER, as metadata carries it */
-  certBody: string;
-}
+export type SigningIdentity = SelfSignedCertificate;
 
-export function newSigningIdentity(name = 'idp'): SigningIdentity {
-  const dir = mkdtempSync(join(tmpdir(), 'hostlink-saml-key-'));
-  try {
-    const key = join(dir, 'key.pem');
-    const cert = join(dir, 'cert.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '2',
-        '-subj',
-        `/CN=${name}`,
-      ],
-      { stdio: 'ignore' },
-    );
-    const certPem = readFileSync(cert, 'utf8');
-    return {
-      privateKeyPem: readFileSync(key, 'utf8'),
-      certPem,
-      certBody: certPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+export const newSigningIdentity = (name = 'idp'): SigningIdentity => selfSignedCertificate(name);
 
 export function idpMetadataXml(entityId: string, ssoUrl: string, certBodies: string[]): string {
   const keys = certBodies
