@@ -146,6 +146,37 @@ describe('SAML sign-in against signed fixtures', () => {
     );
   });
 
+  test('a sign-in code is not a refresh token, nor a refresh token a sign-in code', async () => {
+    const id = await pendingRequestId();
+    const { location } = await acs(wrap(id, signedAssertion(fields(id))));
+    const code = new URL(location).searchParams.get('code')!;
+    await assert.rejects(
+      app.bus.request(Subject.authRefreshGrant, { refreshToken: code }, TokenResponse),
+      withCode(ErrorCode.TokenInvalid),
+    );
+    const tokens = await app.bus.request(
+      Subject.authCodeGrant,
+      { code, codeVerifier: verifier },
+      TokenResponse,
+    );
+    await assert.rejects(
+      app.bus.request(
+        Subject.authCodeGrant,
+        { code: tokens.refreshToken, codeVerifier: verifier },
+        TokenResponse,
+      ),
+      withCode(ErrorCode.TokenInvalid),
+    );
+    await assert.rejects(
+      app.bus.request(
+        Subject.authCodeGrant,
+        { code: tokens.accessToken, codeVerifier: verifier },
+        TokenResponse,
+      ),
+      withCode(ErrorCode.TokenInvalid),
+    );
+  });
+
   test('a response signed as a whole (and its assertion) is accepted, as SimpleSAMLphp sends them', async () => {
     const id = await pendingRequestId();
     const xml = sign(wrap(id, signedAssertion(fields(id))), 'Response', idp);

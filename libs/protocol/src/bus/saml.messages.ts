@@ -49,6 +49,7 @@ export type SamlRedirect = z.infer<typeof SamlRedirect>;
 export const SamlAcsRequest = z.object({
   accountId: Id,
   samlResponse: z.string().min(1).max(MAX_SAML_MESSAGE_CHARS),
+  /** Passed on but not trusted: the request a response answers is its signed InResponseTo. */
   relayState: z.string().max(128).optional(),
   clientAddress: z.string().max(64).optional(),
 });
