@@ -33,6 +33,12 @@ const subjects = [
   Subject.authRefreshGrant,
   Subject.authSignOut,
   Subject.authBootstrapAdmin,
+  Subject.authSamlImportMetadata,
+  Subject.authSamlSpMetadata,
+  Subject.authSamlLoginStart,
+  Subject.authSamlAcs,
+  Subject.authSamlBearerGrant,
+  Subject.authCodeGrant,
 ];
 
 test('hostile payloads to every auth handler get bad_request and the service keeps answering', async () => {

@@ -4,11 +4,27 @@ import { AuditModule } from '@hostlink/audit';
 import { authEntities } from '@hostlink/persistence';
 import { Lifetime } from '@hostlink/protocol';
 import { TokenKeysModule } from '@hostlink/token-keys';
-import { AUTH_OPTIONS, type AuthOptions, CLOCK, type ResolvedAuthOptions } from './auth.options.js';
+import {
+  AUTH_OPTIONS,
+  type AuthOptions,
+  CLOCK,
+  DEFAULT_SAML_CLOCK_SKEW_SECONDS,
+  type ResolvedAuthOptions,
+} from './auth.options.js';
 import { BootstrapHandler } from './bootstrap/bootstrap.handler.js';
 import { BootstrapService } from './bootstrap/bootstrap.service.js';
 import { JwksHandler } from './keys/jwks.handler.js';
 import { PasswordHasher } from './passwords/password.hasher.js';
+import { SamlHandler } from './saml/saml.handler.js';
+import { SamlAdminService } from './saml/saml-admin.service.js';
+import { SamlAssertionUseRepository } from './saml/saml-assertion-use.repository.js';
+import { SamlIdpRepository } from './saml/saml-idp.repository.js';
+import { SamlLoginService } from './saml/saml-login.service.js';
+import { SamlRequestRepository } from './saml/saml-request.repository.js';
+import { SamlSignInService } from './saml/saml-sign-in.service.js';
+import { SamlValidator } from './saml/saml.validator.js';
+import { SignInCodeRepository } from './saml/sign-in-code.repository.js';
+import { SignInCodeService } from './saml/sign-in-code.service.js';
 import { LoginThrottleRepository } from './sign-in/login-throttle.repository.js';
 import { LoginThrottleService } from './sign-in/login-throttle.service.js';
 import { PasswordGrantService } from './sign-in/password-grant.service.js';
@@ -28,6 +44,7 @@ export class AuthModule {
     const resolved: ResolvedAuthOptions = {
       issuer: options.issuer,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? Lifetime.accessSeconds,
+      samlClockSkewSeconds: options.samlClockSkewSeconds ?? DEFAULT_SAML_CLOCK_SKEW_SECONDS,
     };
     const clock = options.clock ?? (() => new Date());
     return {
@@ -43,7 +60,7 @@ export class AuthModule {
           clock,
         }),
       ],
-      controllers: [TokenHandler, JwksHandler, BootstrapHandler],
+      controllers: [TokenHandler, JwksHandler, BootstrapHandler, SamlHandler],
       providers: [
         { provide: AUTH_OPTIONS, useValue: resolved },
         { provide: CLOCK, useValue: clock },
@@ -56,6 +73,15 @@ export class AuthModule {
         TokenService,
         PasswordGrantService,
         BootstrapService,
+        SamlIdpRepository,
+        SamlRequestRepository,
+        SamlAssertionUseRepository,
+        SignInCodeRepository,
+        SamlValidator,
+        SignInCodeService,
+        SamlSignInService,
+        SamlLoginService,
+        SamlAdminService,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { Command, Option, type OutputConfiguration } from 'commander';
 import { registerAccountCommands } from './commands/account.commands.js';
+import { registerSsoCommands } from './commands/sso.commands.js';
 import { contextFrom, type CliContext } from './commands/context.js';
 import { registerFileCommands } from './commands/file.commands.js';
 
@@ -31,6 +32,7 @@ export function buildProgram(env: NodeJS.ProcessEnv, overrides: ProgramOverrides
   const factory = () =>
     (context ??= overrides.context ? overrides.context(program) : contextFrom(program, env));
   registerAccountCommands(program, factory);
+  registerSsoCommands(program, factory);
   registerFileCommands(program, factory);
   return program;
 }

@@ -11,9 +11,11 @@ import { RequestIdMiddleware } from './http/request-id.middleware.js';
 import { SecurityHeadersMiddleware } from './http/security-headers.middleware.js';
 import { OAuthController } from './oauth/oauth.controller.js';
 import { OAuthService } from './oauth/oauth.service.js';
+import { SamlController } from './saml/saml.controller.js';
+import { SamlService } from './saml/saml.service.js';
 
 /**
- * The clients' HTTP door: OAuth token endpoint, JWKS, the REST API and the ops endpoints, each a thin
+ * The clients' HTTP door: OAuth token endpoint, JWKS, the REST API, the SAML browser endpoints and the ops endpoints, each a thin
  * controller over one bus request. Every request runs under a correlation id (`X-Request-Id`). Needs a
  * global BusModule; the composing app applies `configureGatewayHttp`.
  */
@@ -23,9 +25,10 @@ export class GatewayModule implements NestModule {
     return {
       module: GatewayModule,
       imports: [MetricsModule],
-      controllers: [OAuthController, ApiController, HealthController],
+      controllers: [OAuthController, ApiController, HealthController, SamlController],
       providers: [
         OAuthService,
+        SamlService,
         ApiService,
         HealthService,
         { provide: APP_FILTER, useClass: HttpErrorFilter },

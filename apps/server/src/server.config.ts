@@ -1,5 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
+import { samlClockSkew } from '@hostlink/auth';
 import { env } from '@hostlink/config';
 import { DefaultPort, POLL_PATH, RELAY_WS_PATH } from '@hostlink/protocol';
 import { z } from 'zod';
@@ -18,6 +19,7 @@ export const ServerEnv = z.object({
   HOSTLINK_ADMIN_PASSWORD: z.string().min(1).max(4096).optional(),
   HOSTLINK_HEARTBEAT_SECONDS: env.seconds(5),
   HOSTLINK_PAIR_TIMEOUT_SECONDS: env.seconds(15),
+  HOSTLINK_SAML_CLOCK_SKEW_SECONDS: samlClockSkew(),
   HOSTLINK_RELAY_ID: z.string().min(1).max(128).default('embedded'),
   HOSTLINK_POLL_ID: z.string().min(1).max(128).default('embedded'),
 });
@@ -34,6 +36,7 @@ export interface ServerSettings {
   adminPassword?: string;
   heartbeatSeconds: number;
   pairTimeoutMs: number;
+  samlClockSkewSeconds: number;
   relayId: string;
   pollId: string;
 }
@@ -56,6 +59,7 @@ export function settingsFrom(config: ServerEnv, ports: ServerSettings['ports']):
     adminPassword: config.HOSTLINK_ADMIN_PASSWORD,
     heartbeatSeconds: config.HOSTLINK_HEARTBEAT_SECONDS,
     pairTimeoutMs: config.HOSTLINK_PAIR_TIMEOUT_SECONDS * 1000,
+    samlClockSkewSeconds: config.HOSTLINK_SAML_CLOCK_SKEW_SECONDS,
     relayId: config.HOSTLINK_RELAY_ID,
     pollId: config.HOSTLINK_POLL_ID,
   };

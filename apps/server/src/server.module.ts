@@ -66,7 +66,10 @@ export class ServerModule {
         TypeOrmModule.forRoot(dataSourceOptions({ kind: 'sqlite', file: settings.databaseFile })),
         BusModule.forRoot(BUS_OPTIONS),
         EmbeddedPresenceModule.forRoot(store),
-        AuthModule.forRoot({ issuer: settings.urls.gateway }),
+        AuthModule.forRoot({
+          issuer: settings.urls.gateway,
+          samlClockSkewSeconds: settings.samlClockSkewSeconds,
+        }),
         BrokerModule.forRoot({
           issuer: brokerIssuer,
           authIssuer: settings.urls.gateway,

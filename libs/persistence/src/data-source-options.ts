@@ -8,10 +8,15 @@ import { PasswordCredential } from './entities/password-credential.entity.js';
 import { AccountPolicy } from './entities/policy.entity.js';
 import { RefreshFamily } from './entities/refresh-family.entity.js';
 import { RefreshToken } from './entities/refresh-token.entity.js';
+import { SamlAssertionUse } from './entities/saml-assertion-use.entity.js';
+import { SamlIdentityProvider } from './entities/saml-identity-provider.entity.js';
+import { SamlRequest } from './entities/saml-request.entity.js';
+import { SignInCode } from './entities/sign-in-code.entity.js';
 import { SigningKey } from './entities/signing-key.entity.js';
 import { User } from './entities/user.entity.js';
 import { Initial1760000000000 } from './migrations/1760000000000-initial.migration.js';
 import { UniqueHostName1760000000001 } from './migrations/1760000000001-unique-host-name.migration.js';
+import { Saml1760000000002 } from './migrations/1760000000002-saml.migration.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 export type DatabaseTarget =
@@ -22,7 +27,7 @@ export const postgresConnectTimeoutMs = 5_000;
 
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** Entities of the auth service (identities, credentials, refresh tokens, its keys, sign-in throttling and its audit entries). */
+/** Entities of the auth service (identities, credentials, refresh tokens, its keys, sign-in throttling, SAML and its audit entries). */
 export const authEntities = () => [
   Account,
   User,
@@ -32,6 +37,10 @@ export const authEntities = () => [
   SigningKey,
   LoginThrottle,
   AuditEvent,
+  SamlIdentityProvider,
+  SamlRequest,
+  SamlAssertionUse,
+  SignInCode,
 ];
 
 /** Entities of the broker service (it reads users and accounts, owns hosts, enrollment, policies, audit, its keys). */
@@ -47,7 +56,7 @@ export const brokerEntities = () => [
 
 /** Every entity and migration, listed explicitly: globs do not load ES modules. */
 export const allEntities = () => [...new Set([...authEntities(), ...brokerEntities()])];
-export const allMigrations = () => [Initial1760000000000, UniqueHostName1760000000001];
+export const allMigrations = () => [Initial1760000000000, UniqueHostName1760000000001, Saml1760000000002];
 
 /**
  * Options for `TypeOrmModule.forRoot` or `new DataSource`: the schema comes from migrations, run at start,

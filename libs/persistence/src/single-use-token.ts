@@ -26,3 +26,12 @@ export function spendTokenQuery(
       now: isoString(at),
     });
 }
+
+/** Drops the rows of a table with an `expires_at` column that have expired: stores that forget by time. */
+export async function deleteExpired(rows: Repository<{ expiresAt: Date }>, now: Date): Promise<void> {
+  await rows
+    .createQueryBuilder()
+    .delete()
+    .where('expires_at <= :now', { now: isoString(now) })
+    .execute();
+}

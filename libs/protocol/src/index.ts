@@ -3,6 +3,7 @@ export * from './tokens/token-kind.js';
 export * from './primitives.js';
 export * from './bus/subjects.js';
 export * from './bus/auth.messages.js';
+export * from './bus/saml.messages.js';
 export * from './bus/broker.messages.js';
 export * from './bus/events.messages.js';
 export * from './poll/poll.frames.js';

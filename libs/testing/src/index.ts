@@ -13,3 +13,5 @@ export * from './distributed-stack.js';
 export * from './service-process.js';
 export * from './tcp-connections.js';
 export * from './tcp-forwarder.js';
+export * from './simplesamlphp-idp.js';
+export * from './self-signed-cert.js';

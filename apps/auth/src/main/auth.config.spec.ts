@@ -18,6 +18,8 @@ test('accepts a complete environment', () => {
   assert.deepEqual(config.NATS_URL, ['nats://127.0.0.1:4222']);
   assert.equal(config.INSTANCE_ID, 'auth-0');
   assert.equal(config.NATS_SUBJECT_PREFIX, undefined);
+  assert.equal(config.SAML_CLOCK_SKEW_SECONDS, 60);
+  assert.equal(loadConfig(AuthEnv, { ...complete, SAML_CLOCK_SKEW_SECONDS: '0' }).SAML_CLOCK_SKEW_SECONDS, 0);
 });
 
 test('names every missing variable at once', () => {
@@ -28,6 +30,8 @@ test('refuses bad values, naming the variable', () => {
   refuses({ ...complete, NATS_URL: '127.0.0.1:4222' }, 'NATS_URL');
   refuses({ ...complete, DATABASE_URL: 'sqlite:///data/hostlink.sqlite' }, 'DATABASE_URL');
   refuses({ ...complete, PUBLIC_URL: 'hostlink.example.com' }, 'PUBLIC_URL');
+  refuses({ ...complete, SAML_CLOCK_SKEW_SECONDS: '-1' }, 'SAML_CLOCK_SKEW_SECONDS');
+  refuses({ ...complete, SAML_CLOCK_SKEW_SECONDS: '3600' }, 'SAML_CLOCK_SKEW_SECONDS');
 });
 
 test('the first admin comes as an email and a password together, or not at all', () => {

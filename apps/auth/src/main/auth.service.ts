@@ -22,7 +22,10 @@ export function startAuth(config: AuthEnv): Promise<BusService> {
         TypeOrmModule.forRootAsync(
           serviceDatabase({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }),
         ),
-        AuthModule.forRoot({ issuer: config.PUBLIC_URL }),
+        AuthModule.forRoot({
+          issuer: config.PUBLIC_URL,
+          samlClockSkewSeconds: config.SAML_CLOCK_SKEW_SECONDS,
+        }),
       ],
       translateErrors: [databaseUnavailable],
     });

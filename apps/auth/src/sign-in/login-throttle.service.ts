@@ -4,7 +4,7 @@ import { CLOCK, type Clock } from '../auth.options.js';
 import { LoginThrottleRepository } from './login-throttle.repository.js';
 
 /** Failures allowed before each further failure blocks the key for a doubling delay. */
-const FREE_FAILURES = { email: 5, address: 20 } as const;
+const FREE_FAILURES = { email: 5, address: 20, account: 30 } as const;
 const MAX_DELAY_SECONDS = 15 * 60;
 /** A key's failures are forgotten after this long without one. */
 const WINDOW_SECONDS = 15 * 60;
@@ -12,6 +12,8 @@ const WINDOW_SECONDS = 15 * 60;
 export interface ThrottleSubject {
   email: string;
   clientAddress?: string | undefined;
+  /** The accounts the email belongs to: password spraying over one account's users slows it down too. */
+  accountIds?: readonly string[];
 }
 
 const keysOf = (subject: ThrottleSubject) => [
@@ -19,10 +21,11 @@ const keysOf = (subject: ThrottleSubject) => [
   ...(subject.clientAddress
     ? [{ key: `address:${subject.clientAddress}`, free: FREE_FAILURES.address }]
     : []),
+  ...(subject.accountIds ?? []).map((id) => ({ key: `account:${id}`, free: FREE_FAILURES.account })),
 ];
 
 /**
- * Per-email and per-address sign-in limits with a growing delay: after the free failures each failure
+ * Per-email, per-address and per-account sign-in limits with a growing delay: after the free failures each failure
  * blocks the key for 1, 2, 4 ... seconds, up to 15 minutes. Kept in the database so every instance agrees.
  */
 @Injectable()

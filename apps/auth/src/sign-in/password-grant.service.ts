@@ -22,23 +22,42 @@ export class PasswordGrantService {
   ) {}
 
   async signIn(request: PasswordGrantRequest): Promise<TokenResponse> {
-    await this.throttle.assertAllowed(request);
     const candidates = await this.users.findForSignIn(request.email, MAX_ACCOUNTS_PER_EMAIL);
+    const subject = { ...request, accountIds: [...new Set(candidates.map(({ user }) => user.accountId))] };
+    const accountId = candidates[0]?.user.accountId ?? null;
+    await this.throttle.assertAllowed(subject).catch(async (error: unknown) => {
+      await this.record(request, accountId, 'failure', {
+        knownEmail: candidates.length > 0,
+        rateLimited: true,
+      });
+      throw error;
+    });
     const match = await this.firstMatch(candidates, request.password);
-    await this.audit.record({
-      accountId: match?.accountId ?? candidates[0]?.user.accountId ?? null,
-      actor: `email:${request.email}`,
-      action: 'auth.sign-in.password',
-      outcome: match ? 'success' : 'failure',
-      detail: { clientAddress: request.clientAddress ?? null, knownEmail: candidates.length > 0 },
-      at: this.clock(),
+    await this.record(request, match?.accountId ?? accountId, match ? 'success' : 'failure', {
+      knownEmail: candidates.length > 0,
     });
     if (!match) {
-      await this.throttle.recordFailure(request);
+      await this.throttle.recordFailure(subject);
       throw new HostlinkError(ErrorCode.InvalidCredentials, 'wrong email or password');
     }
-    await this.throttle.recordSuccess(request);
+    await this.throttle.recordSuccess(subject);
     return this.tokens.issueForSignIn(match);
+  }
+
+  private record(
+    request: PasswordGrantRequest,
+    accountId: string | null,
+    outcome: 'success' | 'failure',
+    detail: Record<string, boolean>,
+  ): Promise<void> {
+    return this.audit.record({
+      accountId,
+      actor: `email:${request.email}`,
+      action: 'auth.sign-in.password',
+      outcome,
+      detail: { clientAddress: request.clientAddress ?? null, ...detail },
+      at: this.clock(),
+    });
   }
 
   /** Checks the password against each candidate (a dummy hash when there is none) so timing shows nothing. */

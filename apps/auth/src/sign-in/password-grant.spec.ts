@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AuditEvent } from '@hostlink/persistence';
+import { randomUUID } from 'node:crypto';
+import { AuditEvent, User } from '@hostlink/persistence';
 import {
   Audience,
   BootstrapAdminResponse,
@@ -124,5 +125,39 @@ describe('password sign-in and first-run bootstrap', () => {
     }
     await assert.rejects(signIn(EMAIL, PASSWORD, address), withCode(ErrorCode.RateLimited));
     assert.ok((await signIn(EMAIL, PASSWORD, '198.51.100.8')).accessToken, 'another address is not affected');
+  });
+
+  test('rate-limited attempts are audited too', async () => {
+    const limited = await app.dataSource
+      .getRepository(AuditEvent)
+      .findBy({ outcome: 'failure', action: 'auth.sign-in.password' });
+    assert.ok(limited.some((event) => (event.detail as { rateLimited?: boolean }).rateLimited === true));
+  });
+
+  test("password spraying over one account's users, from many addresses, slows down the whole account", async () => {
+    const { accountId } = await app.dataSource
+      .getRepository(User)
+      .findOneByOrFail({ email: 'admin@example.com' });
+    const users = Array.from({ length: 8 }, (_, index) => ({
+      id: randomUUID(),
+      accountId,
+      email: `sprayed${index}@example.com`,
+      role: 'member' as const,
+      createdAt: app.clock.now(),
+    }));
+    await app.dataSource.getRepository(User).insert(users);
+    app.clock.advance(16 * 60); // earlier tests' failures are out of the window
+    for (let attempt = 0; attempt < 31; attempt++) {
+      const user = users[attempt % users.length]!;
+      await assert.rejects(
+        signIn(user.email, `guess ${attempt}`, `203.0.113.${attempt}`),
+        (error: unknown) =>
+          error instanceof HostlinkError &&
+          (error.code === ErrorCode.InvalidCredentials || error.code === ErrorCode.RateLimited),
+      );
+    }
+    await assert.rejects(signIn(EMAIL, PASSWORD, '192.0.2.200'), withCode(ErrorCode.RateLimited));
+    app.clock.advance(2);
+    assert.ok((await signIn(EMAIL, PASSWORD, '192.0.2.201')).accessToken, 'a growing delay, not a lockout');
   });
 });

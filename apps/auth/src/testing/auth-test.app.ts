@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BusClient, BusModule } from '@hostlink/bus';
-import { dataSourceOptions } from '@hostlink/persistence';
+import { type DatabaseTarget, dataSourceOptions } from '@hostlink/persistence';
 import { TestClock } from '@hostlink/testing';
 import { KeyRing } from '@hostlink/token-keys';
 import { DataSource } from 'typeorm';
@@ -21,18 +21,29 @@ export interface AuthTestApp {
   close(): Promise<void>;
 }
 
-/** The auth module on a fresh SQLite file behind the real in-process bus, as apps/server composes it. */
-export async function startAuthTestApp(): Promise<AuthTestApp> {
+/**
+ * The auth module on a fresh SQLite file (or the given database) behind the real in-process bus, as
+ * apps/server composes it. Two started in one process share the bus round robin, like NATS queue groups.
+ */
+export async function startAuthTestApp(
+  options: { clock?: TestClock; samlClockSkewSeconds?: number; database?: DatabaseTarget } = {},
+): Promise<AuthTestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'hostlink-auth-'));
-  const clock = new TestClock();
+  // Given a database, this is one more instance of a service whose others use it too.
+  const database = options.database ?? { kind: 'sqlite', file: join(dir, 'auth.sqlite') };
+  const clock = options.clock ?? new TestClock();
   class AuthTestModule {}
   const app = await NestFactory.createMicroservice(
     {
       module: AuthTestModule,
       imports: [
-        TypeOrmModule.forRoot(dataSourceOptions({ kind: 'sqlite', file: join(dir, 'auth.sqlite') })),
+        TypeOrmModule.forRoot(dataSourceOptions(database)),
         BusModule.forRoot({ kind: 'in-process' }),
-        AuthModule.forRoot({ issuer: TEST_ISSUER, clock: clock.now }),
+        AuthModule.forRoot({
+          issuer: TEST_ISSUER,
+          clock: clock.now,
+          samlClockSkewSeconds: options.samlClockSkewSeconds,
+        }),
       ],
     },
     { ...BusModule.transportFor({ kind: 'in-process' }), logger: false },

@@ -23,6 +23,23 @@ export class UserRepository {
     return this.users.findOneBy({ id });
   }
 
+  findInAccount(accountId: string, email: string): Promise<User | null> {
+    return this.users.findOneBy({ accountId, email });
+  }
+
+  /** A member without a password (SSO just-in-time provisioning); the existing one if another won the race. */
+  async createMember(accountId: string, email: string, at: Date): Promise<User> {
+    const user = this.users.create({ id: randomUUID(), accountId, email, role: 'member', createdAt: at });
+    try {
+      await this.users.insert(user);
+      return user;
+    } catch (error) {
+      const existing = isUniqueViolation(error) && (await this.findInAccount(accountId, email));
+      if (existing) return existing;
+      throw error;
+    }
+  }
+
   /** Every account's user with this email, oldest first (an email is unique per account only). */
   async findForSignIn(email: string, limit: number): Promise<UserWithCredential[]> {
     const users = await this.users.find({

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import {
   Audience,
@@ -7,12 +7,22 @@ import {
   Jwks,
   Lifetime,
   ListHostsResponse,
+  OpaquePrefix,
   SessionResponse,
   Subject,
   TokenKind,
 } from '@hostlink/protocol';
 import { withCode } from '@hostlink/testing';
-import { createLocalJWKSet, decodeProtectedHeader, exportSPKI, jwtVerify } from 'jose';
+import {
+  createLocalJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  exportJWK,
+  exportSPKI,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
 import {
   BROKER_ISSUER,
   type BrokerTestApp,
@@ -89,6 +99,52 @@ describe('session exchange', () => {
     await refused(await app.accessToken(alice, { kid: '00000000-0000-4000-8000-000000000000' }));
     await refused(await app.accessToken(alice, { kid: '../../../etc/passwd' }));
     await refused(await app.accessToken(alice, { kid: undefined }));
+  });
+
+  test('a key embedded in the header (jwk), a key URL (jku) and an empty signature are refused', async () => {
+    const attacker = await generateKeyPair('EdDSA');
+    const jwk = await exportJWK(attacker.publicKey);
+    const signedByAttacker = (header: Record<string, unknown>) =>
+      new SignJWT(decodeJwt(token))
+        .setProtectedHeader({ alg: 'EdDSA', typ: TokenKind.Access, kid: app.fake.kid, ...header })
+        .sign(attacker.privateKey);
+    const token = await app.accessToken(alice);
+    await refused(await signedByAttacker({ jwk }));
+    await refused(await signedByAttacker({ jku: 'http://evil.test/jwks.json' }));
+    await refused(await signedByAttacker({ x5u: 'http://evil.test/cert.pem' }));
+    const [head, body] = token.split('.');
+    await refused(`${head}.${body}.`);
+  });
+
+  test('every other token kind presented in place of an access token is refused', async () => {
+    const { kid, key } = await app.keyRing.current();
+    const now = Math.floor(app.clock.now().getTime() / 1000);
+    const claims = { sub: alice.userId, acc: alice.accountId, email: alice.email, role: 'member' };
+    const brokerToken = (typ: string, aud: string) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'EdDSA', typ, kid })
+        .setIssuer(BROKER_ISSUER)
+        .setAudience(aud)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 60)
+        .sign(key);
+    const { sessionToken } = await exchange(await app.accessToken(alice));
+    await refused(sessionToken);
+    await refused(await brokerToken(TokenKind.ConnectionGrant, Audience.grantFor(randomUUID())));
+    await refused(await brokerToken(TokenKind.RelayTicket, Audience.ticketFor('relay-a')));
+    // Signed by auth's key but of another kind: the typ and audience decide, not the key.
+    await refused(
+      await app.accessToken(alice, { typ: TokenKind.ConnectionGrant }, { aud: Audience.grantFor('h') }),
+    );
+    await refused(
+      await app.accessToken(alice, { typ: TokenKind.RelayTicket }, { aud: Audience.ticketFor('r') }),
+    );
+    for (const opaque of [OpaquePrefix.Refresh, OpaquePrefix.Enrollment, OpaquePrefix.SignInCode])
+      await assert.rejects(
+        exchange(opaque + 'a'.repeat(43)),
+        withCode(ErrorCode.BadRequest),
+        `${opaque} is no JWT`,
+      );
   });
 
   test('expired and not-yet-valid tokens are refused', async () => {

@@ -1,8 +1,19 @@
 import { promptSecret, readStdinText } from '@hostlink/client-sdk/node';
+import { ErrorCode, HostlinkError } from '@hostlink/protocol';
 import type { Command } from 'commander';
 import { relativeTime, table } from '../output/format.js';
 import { findHost } from '../remote/remote-path.js';
 import type { CliContext } from './context.js';
+import { loginWithSso } from './sso.commands.js';
+
+interface LoginOptions {
+  server: string;
+  email?: string;
+  passwordStdin?: boolean;
+  sso?: boolean;
+  account?: string;
+  browser: boolean;
+}
 
 type ContextFactory = () => CliContext;
 
@@ -11,9 +22,14 @@ export function registerAccountCommands(program: Command, context: ContextFactor
     .command('login')
     .description('sign in to a Hostlink platform')
     .requiredOption('--server <url>', 'platform URL, e.g. http://localhost:8080')
-    .requiredOption('--email <email>', 'your account email')
+    .option('--email <email>', 'your account email (password sign-in)')
     .option('--password-stdin', 'read the password from standard input')
-    .action(async (options: { server: string; email: string; passwordStdin?: boolean }) => {
+    .option('--sso', "sign in through your organisation's identity provider, in the browser")
+    .option('--account <id>', 'with --sso: your account id')
+    .option('--no-browser', 'with --sso: only print the URL to open')
+    .action(async (options: LoginOptions) => {
+      if (options.sso) return loginWithSso(context(), options);
+      if (!options.email) throw new HostlinkError(ErrorCode.BadRequest, 'login needs --email (or --sso)');
       const password = options.passwordStdin
         ? await readStdinText()
         : await promptSecret(`Password for ${options.email}: `);

@@ -1,4 +1,4 @@
-import { ApiClient, bytesToBase64Url } from '@hostlink/client-sdk';
+import { ApiClient, bytesToBase64Url, type OAuthTokens } from '@hostlink/client-sdk';
 import { createNodeCryptoBackend } from '@hostlink/client-sdk/node';
 import { ErrorCode, HostlinkError, type UserView } from '@hostlink/protocol';
 import type { Account, CliState, StateStore } from './cli-state.js';
@@ -22,15 +22,42 @@ export class SessionManager {
     password: string,
   ): Promise<{ user: UserView; state: CliState }> {
     const api = this.apiFor(serverUrl);
-    const tokens = await api.passwordGrant(email, password);
+    return this.keep(api, await api.passwordGrant(email, password), email);
+  }
+
+  /** Saves a fresh sign-in (password or SSO) with its first session token. */
+  async keep(
+    api: ApiClient,
+    tokens: OAuthTokens,
+    email?: string,
+  ): Promise<{ user: UserView; state: CliState }> {
     const state = await this.baseState();
-    const account: Account = { serverUrl: api.baseUrl, email, refreshToken: tokens.refreshToken };
     const session = await api.createSession(tokens.accessToken);
+    const account: Account = {
+      serverUrl: api.baseUrl,
+      email: email ?? session.user.email,
+      refreshToken: tokens.refreshToken,
+    };
     account.user = session.user;
     account.session = { token: session.sessionToken, expiresAt: this.now() + session.expiresIn * 1000 };
     const next = { ...state, account };
     await this.store.save(next);
     return { user: session.user, state: next };
+  }
+
+  /** A fresh access token (the refresh token rotates and is saved first), for auth's admin endpoints. */
+  async accessToken(): Promise<{ api: ApiClient; accessToken: string }> {
+    const state = await this.store.load();
+    const account = state?.account;
+    if (!state || !account)
+      throw new HostlinkError(ErrorCode.Unauthenticated, `not signed in: ${LOGIN_HINT}`);
+    const api = this.apiFor(account.serverUrl);
+    const tokens = await api.refreshGrant(account.refreshToken).catch((error: unknown) => {
+      throw signInAgain(error);
+    });
+    account.refreshToken = tokens.refreshToken;
+    await this.store.save(state);
+    return { api, accessToken: tokens.accessToken };
   }
 
   /** Revokes the refresh token on the server, then forgets the sign-in here even if the server is away. */

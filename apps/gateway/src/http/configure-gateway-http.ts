@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from '@nestjs/common';
+import express from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ErrorCode, HostlinkError } from '@hostlink/protocol';
 import { errorResponse, retryHeaders, sendJson } from './http-error.filter.js';
@@ -7,7 +8,12 @@ import { errorResponse, retryHeaders, sendJson } from './http-error.filter.js';
 export interface GatewayHttpOptions {
   /** Largest accepted request body; defaults to 16 KiB (every body here is a small JSON or form). */
   maxBodyBytes?: number;
+  /** Largest body on the SAML paths (a signed response, an assertion, IdP metadata); defaults to 256 KiB. */
+  maxSamlBodyBytes?: number;
 }
+
+/** Where SAML documents arrive: larger than every other body, still bounded (auth checks them again). */
+const SAML_BODY_PATHS = ['/saml', '/oauth/token', '/api/v1/account/sso'];
 
 /**
  * App-level HTTP settings the gateway needs, applied by the composing app (which must create its Nest
@@ -17,7 +23,11 @@ export interface GatewayHttpOptions {
 export function configureGatewayHttp(app: NestExpressApplication, options: GatewayHttpOptions = {}): void {
   const limit = options.maxBodyBytes ?? 16 * 1024;
   const logger = new Logger('Gateway');
+  const samlLimit = options.maxSamlBodyBytes ?? 256 * 1024;
   app.disable('x-powered-by');
+  // Registered first: a body these parse is skipped by the general ones below.
+  app.use(SAML_BODY_PATHS, express.json({ limit: samlLimit, strict: true }));
+  app.use(SAML_BODY_PATHS, express.urlencoded({ limit: samlLimit, extended: false, parameterLimit: 20 }));
   app.useBodyParser('json', { limit, strict: true });
   app.useBodyParser('urlencoded', { limit, extended: false, parameterLimit: 20 });
   app.use(

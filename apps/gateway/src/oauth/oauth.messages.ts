@@ -1,4 +1,7 @@
+import { Id, MAX_SAML_MESSAGE_CHARS } from '@hostlink/protocol';
 import { z } from 'zod';
+
+export const SAML2_BEARER = 'urn:ietf:params:oauth:grant-type:saml2-bearer';
 
 /** RFC 6749 token request bodies (form or JSON), before they become bus requests. */
 export const TokenRequestBody = z.discriminatedUnion('grant_type', [
@@ -9,6 +12,18 @@ export const TokenRequestBody = z.discriminatedUnion('grant_type', [
     password: z.string().min(1).max(4096),
   }),
   z.object({ grant_type: z.literal('refresh_token'), refresh_token: z.string().min(1).max(4096) }),
+  /** RFC 7522; `account` names the account whose IdP issued the assertion. */
+  z.object({
+    grant_type: z.literal(SAML2_BEARER),
+    assertion: z.string().min(1).max(MAX_SAML_MESSAGE_CHARS),
+    account: Id,
+  }),
+  /** The one-time code of the SAML browser flow with its RFC 7636 verifier. */
+  z.object({
+    grant_type: z.literal('authorization_code'),
+    code: z.string().min(1).max(256),
+    code_verifier: z.string().min(1).max(128),
+  }),
 ]);
 export type TokenRequestBody = z.infer<typeof TokenRequestBody>;
 
@@ -25,4 +40,4 @@ export interface OAuthTokenResponse {
   refresh_token: string;
 }
 
-export const GRANT_TYPES = ['password', 'refresh_token'] as const;
+export const GRANT_TYPES = ['password', 'refresh_token', SAML2_BEARER, 'authorization_code'] as const;

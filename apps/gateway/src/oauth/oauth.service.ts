@@ -6,8 +6,10 @@ import {
   GRANT_TYPES,
   type OAuthTokenResponse,
   RevokeRequestBody,
+  SAML2_BEARER,
   TokenRequestBody,
 } from './oauth.messages.js';
+import { assertUnreachable } from '../http/http-status.js';
 import { OAuthProtocolError } from './oauth.error.js';
 
 /** The OAuth endpoints over auth's bus subjects. */
@@ -17,28 +19,44 @@ export class OAuthService {
 
   async token(body: unknown, clientAddress: string | undefined): Promise<OAuthTokenResponse> {
     const request = parseTokenRequest(body);
-    const tokens =
-      request.grant_type === 'password'
-        ? await this.bus.request(
-            Subject.authPasswordGrant,
-            {
-              email: request.username ?? request.email ?? '',
-              password: request.password,
-              clientAddress: clientAddress?.slice(0, 64),
-            },
-            TokenResponse,
-          )
-        : await this.bus.request(
-            Subject.authRefreshGrant,
-            { refreshToken: request.refresh_token },
-            TokenResponse,
-          );
+    const tokens = await this.grant(request, clientAddress?.slice(0, 64));
     return {
       access_token: tokens.accessToken,
       token_type: 'Bearer',
       expires_in: tokens.expiresIn,
       refresh_token: tokens.refreshToken,
     };
+  }
+
+  private grant(request: TokenRequestBody, clientAddress: string | undefined): Promise<TokenResponse> {
+    switch (request.grant_type) {
+      case 'password':
+        return this.bus.request(
+          Subject.authPasswordGrant,
+          { email: request.username ?? request.email ?? '', password: request.password, clientAddress },
+          TokenResponse,
+        );
+      case 'refresh_token':
+        return this.bus.request(
+          Subject.authRefreshGrant,
+          { refreshToken: request.refresh_token },
+          TokenResponse,
+        );
+      case SAML2_BEARER:
+        return this.bus.request(
+          Subject.authSamlBearerGrant,
+          { accountId: request.account, assertion: request.assertion, clientAddress },
+          TokenResponse,
+        );
+      case 'authorization_code':
+        return this.bus.request(
+          Subject.authCodeGrant,
+          { code: request.code, codeVerifier: request.code_verifier },
+          TokenResponse,
+        );
+      default:
+        return assertUnreachable(request);
+    }
   }
 
   /** RFC 7009: answers the same whether or not the token was valid. */

@@ -7,6 +7,7 @@ import {
   HostlinkError,
   ListHostsResponse,
   RegisterHostResponse,
+  SamlIdpSummary,
   SessionResponse,
   parseOrThrow,
   type RegisterHostRequest,
@@ -39,6 +40,29 @@ export class ApiClient {
   /** Refresh tokens rotate: the answer carries a new one and the old one is spent. */
   refreshGrant(refreshToken: string): Promise<OAuthTokens> {
     return this.tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken });
+  }
+
+  /** The one-time code of the SAML browser flow (`/saml/<account>/login`) with its PKCE verifier. */
+  codeGrant(code: string, codeVerifier: string): Promise<OAuthTokens> {
+    return this.tokenRequest({ grant_type: 'authorization_code', code, code_verifier: codeVerifier });
+  }
+
+  /** Where a browser starts SSO; the one-time code comes back to `redirectUri` with `state`. */
+  samlLoginUrl(accountId: string, codeChallenge: string, redirectUri: string, state: string): string {
+    const query = new URLSearchParams({ code_challenge: codeChallenge, redirect_uri: redirectUri, state });
+    return `${this.baseUrl}${ApiPath.samlLogin(accountId)}?${query.toString()}`;
+  }
+
+  /** Admin: sets the caller's account's SAML IdP from its metadata XML. */
+  importSsoMetadata(
+    accessToken: string,
+    metadataXml: string,
+    jitProvisioning: boolean,
+  ): Promise<SamlIdpSummary> {
+    return this.json('PUT', ApiPath.accountSso, SamlIdpSummary, {
+      token: accessToken,
+      body: { metadataXml, jitProvisioning },
+    });
   }
 
   /** RFC 7009: the refresh token and its whole family stop working. */

@@ -8,6 +8,12 @@ export const Subject = {
   authSignOut: 'auth.token.revoke.v1',
   authJwks: 'auth.jwks.v1',
   authBootstrapAdmin: 'auth.admin.bootstrap.v1',
+  authSamlBearerGrant: 'auth.token.saml2-bearer.v1',
+  authCodeGrant: 'auth.token.code.v1',
+  authSamlImportMetadata: 'auth.saml.idp.import.v1',
+  authSamlSpMetadata: 'auth.saml.sp-metadata.v1',
+  authSamlLoginStart: 'auth.saml.login.v1',
+  authSamlAcs: 'auth.saml.acs.v1',
 
   brokerCreateSession: 'broker.session.create.v1',
   brokerListHosts: 'broker.hosts.list.v1',

@@ -9,6 +9,11 @@ export const ApiPath = {
   enrollmentTokens: '/api/v1/enrollment-tokens',
   registerAgent: '/api/v1/agents/register',
   connect: (hostId: string) => `/api/v1/hosts/${encodeURIComponent(hostId)}/connect`,
+  /** Admin: the caller's account's SAML IdP (PUT metadata XML). */
+  accountSso: '/api/v1/account/sso',
+  samlLogin: (accountId: string) => `/saml/${encodeURIComponent(accountId)}/login`,
+  samlAcs: (accountId: string) => `/saml/${encodeURIComponent(accountId)}/acs`,
+  samlMetadata: (accountId: string) => `/saml/${encodeURIComponent(accountId)}/metadata`,
 } as const;
 
 /**

@@ -24,6 +24,8 @@ export const Audience = {
 export const OpaquePrefix = {
   Refresh: 'hlr_',
   Enrollment: 'hle_',
+  /** One-time sign-in code of the SAML browser flow. */
+  SignInCode: 'hlc_',
 } as const;
 
 export const Lifetime = {
@@ -33,4 +35,8 @@ export const Lifetime = {
   enrollmentSeconds: 3600,
   grantSeconds: 60,
   ticketSeconds: 60,
+  /** A sign-in code is redeemed right after the redirect. */
+  signInCodeSeconds: 60,
+  /** How long an AuthnRequest waits for its answer. */
+  samlRequestSeconds: 600,
 } as const;
