@@ -11,6 +11,9 @@ import { RequestIdMiddleware } from './http/request-id.middleware.js';
 import { SecurityHeadersMiddleware } from './http/security-headers.middleware.js';
 import { OAuthController } from './oauth/oauth.controller.js';
 import { OAuthService } from './oauth/oauth.service.js';
+import { HostEventsModule } from './events/host-events.module.js';
+import { WebModule } from './web/web.module.js';
+import type { WebOptions } from './web/web.options.js';
 
 /**
  * The clients' HTTP door: OAuth token endpoint, JWKS, the REST API and the ops endpoints, each a thin
@@ -19,10 +22,11 @@ import { OAuthService } from './oauth/oauth.service.js';
  */
 @Module({})
 export class GatewayModule implements NestModule {
-  static forRoot(): DynamicModule {
+  /** `web`: the browser client's page and its live host events (see web/web.options.ts). */
+  static forRoot(web: WebOptions): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [MetricsModule],
+      imports: [MetricsModule, WebModule.forRoot(web), HostEventsModule],
       controllers: [OAuthController, ApiController, HealthController],
       providers: [
         OAuthService,

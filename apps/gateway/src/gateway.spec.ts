@@ -128,7 +128,10 @@ let base: string;
 before(async () => {
   const transport = BusModule.transportFor({ kind: 'in-process' });
   @Module({
-    imports: [BusModule.forRoot({ kind: 'in-process' }), GatewayModule.forRoot()],
+    imports: [
+      BusModule.forRoot({ kind: 'in-process' }),
+      GatewayModule.forRoot({ publicUrl: 'http://gateway.test', connectSources: [] }),
+    ],
     controllers: [FakeServices],
   })
   class TestModule {}

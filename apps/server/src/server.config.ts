@@ -2,7 +2,11 @@ import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { env } from '@hostlink/config';
 import { DefaultPort, POLL_PATH, RELAY_WS_PATH } from '@hostlink/protocol';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+
+/** `apps/web/dist/public`, beside this app's build. */
+const BUILT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/public', import.meta.url));
 
 /** Every setting of the embedded server, read once from the environment. */
 export const ServerEnv = z.object({
@@ -20,6 +24,8 @@ export const ServerEnv = z.object({
   HOSTLINK_PAIR_TIMEOUT_SECONDS: env.seconds(15),
   HOSTLINK_RELAY_ID: z.string().min(1).max(128).default('embedded'),
   HOSTLINK_POLL_ID: z.string().min(1).max(128).default('embedded'),
+  /** The built web client; an empty value serves no page. */
+  HOSTLINK_WEB_ROOT: z.string().default(BUILT_WEB_ROOT),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
@@ -36,6 +42,7 @@ export interface ServerSettings {
   pairTimeoutMs: number;
   relayId: string;
   pollId: string;
+  webRoot?: string;
 }
 
 /** Builds the settings once the real ports are known (a configured 0 has been replaced by a free port). */
@@ -58,6 +65,7 @@ export function settingsFrom(config: ServerEnv, ports: ServerSettings['ports']):
     pairTimeoutMs: config.HOSTLINK_PAIR_TIMEOUT_SECONDS * 1000,
     relayId: config.HOSTLINK_RELAY_ID,
     pollId: config.HOSTLINK_POLL_ID,
+    webRoot: config.HOSTLINK_WEB_ROOT || undefined,
   };
 }
 

@@ -9,6 +9,8 @@ export const ApiPath = {
   enrollmentTokens: '/api/v1/enrollment-tokens',
   registerAgent: '/api/v1/agents/register',
   connect: (hostId: string) => `/api/v1/hosts/${encodeURIComponent(hostId)}/connect`,
+  /** WebSocket: live presence of the user's hosts (`HostEvent`). */
+  events: '/api/v1/events',
 } as const;
 
 /**
