@@ -13,3 +13,4 @@ export * from './distributed-stack.js';
 export * from './service-process.js';
 export * from './tcp-connections.js';
 export * from './tcp-forwarder.js';
+export * from './x-desktop.js';
