@@ -2,6 +2,7 @@ import { Command, Option, type OutputConfiguration } from 'commander';
 import { registerAccountCommands } from './commands/account.commands.js';
 import { contextFrom, type CliContext } from './commands/context.js';
 import { registerFileCommands } from './commands/file.commands.js';
+import { registerScreenCommand } from './commands/screen.command.js';
 
 export interface ProgramOverrides {
   readonly context?: (program: Command) => CliContext;
@@ -32,5 +33,6 @@ export function buildProgram(env: NodeJS.ProcessEnv, overrides: ProgramOverrides
     (context ??= overrides.context ? overrides.context(program) : contextFrom(program, env));
   registerAccountCommands(program, factory);
   registerFileCommands(program, factory);
+  registerScreenCommand(program, factory);
   return program;
 }

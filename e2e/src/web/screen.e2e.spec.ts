@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -13,6 +14,9 @@ import {
   run,
   startEmbeddedStack,
   startXDesktop,
+  stopGroup,
+  viaRelay,
+  waitForLine,
   type EmbeddedStack,
   type EnrolledHost,
   type XDesktop,
@@ -175,6 +179,48 @@ describe('screen and apps in real Chromium: Xvfb + x11vnc on the host, through t
     assert.deepEqual(problems, []);
   });
 });
+
+describe('hostlink screen HOST: the screen as a local VNC port', () => {
+  test('a VNC client on the local port speaks RFB with the host’s x11vnc through the channel', async () => {
+    const desktop = await startXDesktop('640x480');
+    const stack = await startEmbeddedStack();
+    const host = await enrollHost(stack, 'CLI screen host', [
+      await mkdtemp(join(tmpdir(), 'hostlink-cli-screen-')),
+    ]);
+    try {
+      await host.agent.stop();
+      await agentCommand(host, ['desktop', '--vnc', `127.0.0.1:${desktop.vncPort}`]);
+      await host.agent.start();
+      const cli = host.user.spawn(['screen', 'CLI screen host', '--port', '0'], viaRelay);
+      try {
+        const port = Number((await waitForLine(cli, /vnc:\/\/127\.0\.0\.1:(\d+)/, 30_000))[1]);
+        assert.equal(await rfbBanner(port), 'RFB 003.008\n');
+      } finally {
+        await stopGroup(cli, 'SIGINT');
+      }
+    } finally {
+      await host.agent.stop();
+      await stack.stop();
+      await desktop.stop();
+    }
+  });
+});
+
+/** The first 12 bytes a VNC server sends: its protocol version. */
+function rfbBanner(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let text = '';
+    socket.on('data', (chunk) => {
+      text += chunk.toString('latin1');
+      if (text.length >= 12) {
+        socket.destroy();
+        resolve(text.slice(0, 12));
+      }
+    });
+    socket.once('error', reject);
+  });
+}
 
 async function agentCommand(host: EnrolledHost, args: string[]): Promise<void> {
   const result = await run(process.execPath, [join(repoRoot(), 'apps/agent/dist/main.js'), ...args], {

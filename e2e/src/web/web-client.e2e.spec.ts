@@ -120,7 +120,7 @@ describe('web client in real Chromium against the embedded stack and a real agen
       page.waitForEvent('download'),
       row.locator('[data-testid=download]').click(),
     ]);
-    const saved = await readFile((await download.path())!);
+    const saved = await readFile(await download.path());
     assert.equal(sha256(saved), sha256(big));
     await page.locator('[data-testid=transfer][data-state=done]').first().waitFor();
   });

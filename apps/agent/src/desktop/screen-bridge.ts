@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { ErrorCode, HostlinkError } from '@hostlink/protocol';
 import type { MuxStream } from '@hostlink/secure-channel';
+import { spliceSocketAndStream } from '@hostlink/client-sdk/node';
 import type { DesktopConfig } from '../config/agent-config.js';
 
 /** How long the host's VNC server gets to accept before the client is told it is not there. */
@@ -42,28 +43,9 @@ export class ScreenBridge {
   }
 
   /** Pumps both directions until one ends; the stream's credit paces the socket. */
-  async splice(socket: Socket, stream: MuxStream): Promise<void> {
-    socket.on('error', () => stream.reset('vnc closed'));
-    const upstream = (async () => {
-      try {
-        for await (const chunk of stream) if (!socket.write(chunk)) await once(socket, 'drain');
-        socket.end();
-      } catch {
-        // The viewer hung up or the channel closed: nobody reads the screen any more.
-        socket.destroy();
-      }
-    })();
-    try {
-      for await (const chunk of socket as AsyncIterable<Buffer>) await stream.write(chunk);
-    } finally {
-      socket.destroy();
-    }
-    await upstream;
+  splice(socket: Socket, stream: MuxStream): Promise<void> {
+    return spliceSocketAndStream(socket, stream);
   }
-}
-
-function once(socket: Socket, event: string): Promise<void> {
-  return new Promise((resolve) => socket.once(event, () => resolve()));
 }
 
 function splitAddress(address: string): [string, number] {

@@ -126,7 +126,7 @@ describe('live host events', () => {
     const received: HostEvent[] = [];
     const ready = new Promise<void>((resolve) =>
       socket.on('message', (data) => {
-        const event = HostEvent.parse(JSON.parse(String(data)));
+        const event = HostEvent.parse(JSON.parse(data.toString()));
         received.push(event);
         if (event.type === 'ready') resolve();
       }),

@@ -18,9 +18,9 @@ function fakeHost(content: Uint8Array) {
         length: bytes.length,
         etag: state.etag,
         notModified,
-        body: (async function* () {
+        body: (function* () {
           if (bytes.length) yield bytes;
-        })(),
+        })() as unknown as AsyncIterable<Uint8Array>,
         cancel: () => undefined,
       };
       return Promise.resolve(result);

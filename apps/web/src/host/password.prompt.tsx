@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { HostView } from '@hostlink/protocol';
+import { formText } from '../ui/form-text.js';
 
 interface Props {
   host: HostView;
@@ -16,7 +17,7 @@ export function PasswordPrompt({ host, error, saved, onSubmit, onCancel }: Props
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     setBusy(true);
-    await onSubmit(String(form.get('password')), form.get('remember') === 'on');
+    await onSubmit(formText(form, 'password'), form.get('remember') === 'on');
     setBusy(false);
   };
   return (

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiClient } from '@hostlink/client-sdk';
 import { Session } from './session.js';
+import { formText } from '../ui/form-text.js';
 
 /** Password sign-in. The SSO branch adds its button in the marked place. */
 export function SignInView({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
@@ -13,8 +14,8 @@ export function SignInView({ onSignedIn }: { onSignedIn: (session: Session) => v
     setError('');
     try {
       const api = new ApiClient(location.origin);
-      const email = String(form.get('email'));
-      onSignedIn(await Session.signIn(api, email, String(form.get('password'))));
+      const email = formText(form, 'email');
+      onSignedIn(await Session.signIn(api, email, formText(form, 'password')));
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
     } finally {

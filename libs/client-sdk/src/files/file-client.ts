@@ -7,7 +7,6 @@ import {
   SearchReply,
   StatReply,
   WriteReply,
-  parseOrThrow,
   type ChannelRequest,
   type FileEntry,
   type Policy,
