@@ -5,16 +5,14 @@ import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { bytesToBase64Url, HostConnection } from '@hostlink/client-sdk';
-import { createNodeCryptoBackend } from '@hostlink/client-sdk/node';
-import { defaultPolicy, ErrorCode, HostlinkError, type ConnectOffer } from '@hostlink/protocol';
-import { createMemoryLinkPair } from '@hostlink/secure-channel';
+import { ErrorCode, HostlinkError } from '@hostlink/protocol';
 import type { AgentConfig } from '../config/agent-config.js';
 import { generateStaticKey } from '../config/static-key.js';
 import { createTree, type TreeFixture } from '../files/files.fixture.js';
 import { createGrantSigner, type GrantSigner } from '../login/grant.fixture.js';
 import { hashHostPassword } from '../login/host-password.js';
 import { Logger } from '../log/logger.js';
+import { connectInMemory } from '../session/host-connection.fixture.js';
 import { HostService } from '../session/host-service.js';
 
 /** A stand-in VNC server: answers every connection with a banner and echoes what it gets, upper-cased. */
@@ -31,7 +29,6 @@ describe('agent desktop: screen bridge and apps', () => {
   let tree: TreeFixture;
   let signer: GrantSigner;
   let vnc: { server: Server; port: number };
-  const backend = createNodeCryptoBackend();
 
   before(async () => {
     tree = await createTree();
@@ -58,31 +55,7 @@ describe('agent desktop: screen bridge and apps', () => {
       apps,
     };
     const host = new HostService(config, new Logger({}, () => undefined), { PATH: process.env.PATH });
-    const client = await backend.generateKeyPair();
-    const grant = await signer.sign({ hostId: config.hostId, cpk: bytesToBase64Url(client.publicKey) });
-    const offer: ConnectOffer = {
-      hostId: config.hostId,
-      hostPublicKey: config.staticKey.publicKey,
-      grant,
-      relay: { id: 'memory', url: 'memory://relay', ticket: 't' },
-      direct: [],
-      policy: defaultPolicy,
-    };
-    const links = {
-      relay: () => {
-        const [clientEnd, agentEnd] = createMemoryLinkPair();
-        void host.serve(agentEnd, 'relay');
-        return Promise.resolve(clientEnd);
-      },
-    };
-    return HostConnection.open({
-      offer,
-      hostPassword: 'pw',
-      staticKeyPair: client,
-      backend,
-      links,
-      via: 'relay',
-    });
+    return connectInMemory(host, config, signer);
   }
 
   it('bridges a stream to the VNC server byte for byte, both ways', async () => {

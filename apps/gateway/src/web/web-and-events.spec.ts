@@ -5,11 +5,10 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Controller, Module, UseFilters } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { BusClient, BusModule, DomainRpcFilter } from '@hostlink/bus';
+import { BusClient, DomainRpcFilter } from '@hostlink/bus';
 import {
   ApiPath,
   ErrorCode,
@@ -19,8 +18,7 @@ import {
   type PresenceChanged,
 } from '@hostlink/protocol';
 import { WebSocket } from 'ws';
-import { configureGatewayHttp } from '../http/configure-gateway-http.js';
-import { GatewayModule } from '../gateway.module.js';
+import { startGatewayTestApp } from '../testing/gateway-test.app.js';
 
 const SESSION = 'eyJhbGciOiJFZERTQSJ9.c2Vzc2lvbg.c2ln';
 const MINE = randomUUID();
@@ -54,19 +52,8 @@ before(async () => {
   await mkdir(join(root, 'assets'));
   await writeFile(join(root, 'index.html'), '<!doctype html><title>Hostlink</title>');
   await writeFile(join(root, 'assets', 'app-1234.js'), 'console.log(1)');
-  const transport = BusModule.transportFor({ kind: 'in-process' });
   const web = { root, publicUrl: 'http://127.0.0.1:1', connectSources: ['ws://127.0.0.1:8200'] };
-  @Module({
-    imports: [BusModule.forRoot({ kind: 'in-process' }), GatewayModule.forRoot(web)],
-    controllers: [FakeBroker],
-  })
-  class TestModule {}
-  app = await NestFactory.create<NestExpressApplication>(TestModule, { bodyParser: false, logger: false });
-  configureGatewayHttp(app);
-  app.connectMicroservice(transport);
-  await app.startAllMicroservices();
-  await app.listen(0, '127.0.0.1');
-  base = await app.getUrl();
+  ({ app, base } = await startGatewayTestApp(web, [FakeBroker]));
   // The page origin the events socket admits is the configured public URL's; here the test's own base.
   origin = 'http://127.0.0.1:1';
 });
@@ -125,8 +112,8 @@ describe('live host events', () => {
     const socket = open({ origin });
     const received: HostEvent[] = [];
     const ready = new Promise<void>((resolve) =>
-      socket.on('message', (data) => {
-        const event = HostEvent.parse(JSON.parse(data.toString()));
+      socket.on('message', (data: Buffer) => {
+        const event = HostEvent.parse(JSON.parse(data.toString('utf8')));
         received.push(event);
         if (event.type === 'ready') resolve();
       }),

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { setSecurityHeaders } from '../http/security-headers.middleware.js';
 import { readStaticFile, type StaticFile } from './static-files.js';
 import { pageContentSecurityPolicy } from './web-csp.js';
 import { WEB_OPTIONS, type WebOptions } from './web.options.js';
@@ -38,12 +39,9 @@ export class WebAppMiddleware implements NestMiddleware {
   }
 
   private send(request: IncomingMessage, response: ServerResponse, file: StaticFile, immutable: boolean) {
+    setSecurityHeaders(response);
     response.setHeader('content-security-policy', this.csp);
-    response.setHeader('x-content-type-options', 'nosniff');
-    response.setHeader('x-frame-options', 'DENY');
-    response.setHeader('referrer-policy', 'no-referrer');
     response.setHeader('cross-origin-opener-policy', 'same-origin');
-    response.setHeader('cross-origin-resource-policy', 'same-origin');
     response.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=()');
     response.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     response.setHeader('etag', file.etag);
