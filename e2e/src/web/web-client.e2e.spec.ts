@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -70,7 +70,7 @@ describe('web client in real Chromium against the embedded stack and a real agen
     await screenshot(page, 'hosts-tablet-portrait');
   });
 
-  test('connect with the host password and browse into a Unicode folder', async () => {
+  test('connect with the host password, search the host by name, browse into a Unicode folder', async () => {
     await page.locator('[data-testid=host]', { hasText: 'Tablet' }).click();
     await page.fill('input[name=password]', HOST_PASSWORD);
     await page.click('[data-testid=connect]');
@@ -81,6 +81,10 @@ describe('web client in real Chromium against the embedded stack and a real agen
     const hostile = page.locator('.file-name', { hasText: 'onerror' });
     assert.equal(await hostile.textContent(), HOSTILE_FILE);
     assert.equal(await page.locator('.file-list img').count(), 0);
+    await page.fill('[data-testid=search]', 'RED');
+    await page.press('[data-testid=search]', 'Enter');
+    await page.locator('[data-testid=search-results] button', { hasText: `${FOLDER}/red.png` }).waitFor();
+    await page.fill('[data-testid=search]', '');
     await page.locator('.file-open', { hasText: FOLDER }).click();
     await page.locator('.file-name', { hasText: 'red.png' }).waitFor();
     const crumbs = await page.locator('[data-testid=breadcrumbs] button').allTextContents();
@@ -135,6 +139,31 @@ describe('web client in real Chromium against the embedded stack and a real agen
     await page.locator('[data-testid=transfer][data-state=done]', { hasText: 'from-tablet' }).waitFor();
     assert.equal(sha256(await readFile(join(share, FOLDER, 'from-tablet ✓.bin'))), sha256(content));
     await page.locator('.file-name', { hasText: 'from-tablet' }).waitFor();
+  });
+
+  test('an upload cancelled midway leaves nothing on the host', async () => {
+    const name = 'cancelled upload.bin';
+    await page.setInputFiles('[data-testid=upload]', {
+      name,
+      mimeType: 'application/octet-stream',
+      buffer: randomBytes(45 * 1024 * 1024),
+    });
+    const row = page.locator('[data-testid=transfer]', { hasText: name });
+    const started = Date.now();
+    await row.locator('[data-testid=cancel-transfer]').click();
+    await row.and(page.locator('[data-state=cancelled]')).waitFor();
+    const cancelledAfter = Date.now() - started;
+    await expectEventually(
+      async () =>
+        assert.deepEqual(
+          (await readdir(join(share, FOLDER))).filter(
+            (entry) => entry.includes('cancelled') || entry.startsWith('.hostlink-upload'),
+          ),
+          [],
+        ),
+      { timeoutMs: 30_000 },
+    );
+    console.log(`upload cancelled in ${cancelledAfter} ms; host clean after ${Date.now() - started} ms`);
   });
 
   test('phone and landscape tablet layouts', async () => {

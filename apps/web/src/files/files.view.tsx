@@ -6,6 +6,7 @@ import { FileRow } from './file-row.js';
 import { PreviewCache } from './preview-cache.js';
 import { PreviewView } from './preview.view.js';
 import { RecentFiles } from './recent-files.js';
+import { SearchResults, type Match } from './search-results.js';
 import { TransferBar, useTransfers } from './transfer-bar.js';
 
 const caches = new WeakMap<HostConnection, PreviewCache>();
@@ -23,6 +24,7 @@ export function FilesView({ connection, hostId }: { connection: HostConnection; 
   const [query, setQuery] = useState('');
   const [preview, setPreview] = useState<string | null>(null);
   const [error, setError] = useState('');
+  const [found, setFound] = useState<{ matches: Match[]; truncated: boolean } | null>(null);
   const recent = useMemo(() => new RecentFiles(localStorage), []);
   const transfers = useTransfers(connection, () => void refresh());
   const refresh = async () => {
@@ -36,6 +38,7 @@ export function FilesView({ connection, hostId }: { connection: HostConnection; 
   useEffect(() => {
     setEntries(null);
     setQuery('');
+    setFound(null);
     void refresh();
   }, [folder, connection]);
   const open = (entry: FileEntry) => {
@@ -44,6 +47,22 @@ export function FilesView({ connection, hostId }: { connection: HostConnection; 
     if (previewKind(entry.name)) {
       recent.add(hostId, path);
       setPreview(path);
+    }
+  };
+  /** Enter searches the whole tree below this folder on the host, not only what is listed. */
+  const searchHost = async () => {
+    if (!query.trim() || folder === '/') return;
+    try {
+      setFound(await connection.search(folder, query.trim()));
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    }
+  };
+  const openMatch = (match: Match) => {
+    if (match.entry.type === 'directory') return setFolder(match.path);
+    if (previewKind(match.entry.name)) {
+      recent.add(hostId, match.path);
+      setPreview(match.path);
     }
   };
   const shown = sortEntries(filterEntries(entries ?? [], query), sort);
@@ -64,9 +83,10 @@ export function FilesView({ connection, hostId }: { connection: HostConnection; 
       <div class="toolbar">
         <input
           type="search"
-          placeholder="Search this folder"
+          placeholder="Search (Enter: everything below)"
           value={query}
           onInput={(event) => setQuery(event.currentTarget.value)}
+          onKeyDown={(event) => event.key === 'Enter' && void searchHost()}
           aria-label="Search by name"
           data-testid="search"
         />
@@ -99,6 +119,7 @@ export function FilesView({ connection, hostId }: { connection: HostConnection; 
           />
         ))}
       </ul>
+      {found && <SearchResults matches={found.matches} truncated={found.truncated} onOpen={openMatch} />}
       {folder === '/' && <RecentList recent={recent} hostId={hostId} onOpen={setPreview} />}
       {preview && (
         <PreviewView

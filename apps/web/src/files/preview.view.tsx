@@ -11,8 +11,9 @@ interface Props {
 }
 
 /**
- * Image, PDF or text preview from blob: URLs the page makes itself (the CSP allows no other source). Text
- * is shown as text, never parsed as HTML, whatever the file holds.
+ * Image, PDF or text preview from blob: URLs the page makes itself (the CSP allows no other source). The
+ * blob's type is set here from the name (a PDF is only ever a PDF to the browser); text is shown as text,
+ * never parsed as HTML, whatever the file holds.
  */
 export function PreviewView({ path, cache, connection, onClose }: Props) {
   const name = path.split('/').pop() ?? path;
@@ -54,7 +55,7 @@ export function PreviewView({ path, cache, connection, onClose }: Props) {
       {error && <p class="error">{error}</p>}
       {!content && !error && <p>Loading…</p>}
       {content?.url && kind === 'image' && <img src={content.url} alt={name} data-testid="preview-image" />}
-      {content?.url && kind === 'pdf' && <iframe src={content.url} title={name} sandbox="" />}
+      {content?.url && kind === 'pdf' && <iframe src={content.url} title={name} />}
       {content?.text !== undefined && <pre data-testid="preview-text">{content.text}</pre>}
     </div>
   );
