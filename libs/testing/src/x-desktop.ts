@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { freePort } from './free-port.js';
-import { run, stopGroup, waitForLine, type RunResult } from './processes.js';
+import { once } from 'node:events';
+import { collect, stopGroup, waitForLine, type RunResult } from './processes.js';
 
 const PEERS = ['/usr/bin/Xvfb', '/usr/bin/x11vnc', '/usr/bin/xsetroot', '/usr/bin/xwininfo', '/usr/bin/xev'];
 
@@ -59,7 +60,7 @@ export async function startXDesktop(size = '1024x768'): Promise<XDesktop> {
   return {
     display,
     vncPort,
-    x: (command, args) => run(command, args, { env, timeoutMs: 10_000 }),
+    x: (command, args) => runXClient(command, args, env),
     spawnClient: (command, args) => {
       const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
       children.push(child);
@@ -69,4 +70,21 @@ export async function startXDesktop(size = '1024x768'): Promise<XDesktop> {
       for (const child of children.reverse()) await stopGroup(child);
     },
   };
+}
+
+/**
+ * An X client run to completion with no stdin at all: xsetroot exits at once, and writing an empty stdin to
+ * a process already gone would fail with EPIPE.
+ */
+async function runXClient(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<RunResult> {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = collect(child);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  clearTimeout(timer);
+  return { code, signal, ...output() };
 }

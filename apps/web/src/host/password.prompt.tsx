@@ -28,7 +28,14 @@ export function PasswordPrompt({ host, error, saved, onSubmit, onCancel }: Props
         </h1>
         <label>
           Host password
-          <input name="password" type="password" autocomplete="off" value={saved ?? ''} required autofocus />
+          <input
+            name="password"
+            type="password"
+            autocomplete="off"
+            defaultValue={saved ?? ''}
+            required
+            autofocus
+          />
         </label>
         <label class="check">
           <input name="remember" type="checkbox" defaultChecked={saved !== undefined} /> Remember until I sign
