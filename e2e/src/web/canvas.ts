@@ -32,3 +32,29 @@ export async function waitForCanvasColor(
     { timeout: timeoutMs, polling: 'raf' },
   );
 }
+
+/** How many times the pixel's colour changed, sampled at every animation frame for `durationMs`. */
+export async function countCanvasChanges(
+  page: Page,
+  x: number,
+  y: number,
+  durationMs: number,
+): Promise<number> {
+  return page.evaluate(
+    async ([px, py, ms]) => {
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=screen-target] canvas')!;
+      const context = canvas.getContext('2d')!;
+      let changes = 0;
+      let last = '';
+      const end = performance.now() + ms!;
+      while (performance.now() < end) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        const key = context.getImageData(px!, py!, 1, 1).data.slice(0, 3).join(',');
+        if (key !== last && last !== '') changes += 1;
+        last = key;
+      }
+      return changes;
+    },
+    [x, y, durationMs],
+  );
+}

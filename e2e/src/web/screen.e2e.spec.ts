@@ -23,7 +23,7 @@ import {
 } from '@hostlink/testing';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshot, VIEWPORTS, watchPage } from '../support/browser.js';
-import { canvasPixel, waitForCanvasColor } from './canvas.js';
+import { canvasPixel, countCanvasChanges, waitForCanvasColor } from './canvas.js';
 
 const BLUE = [0x33, 0x66, 0xcc] as const;
 
@@ -127,6 +127,33 @@ describe('screen and apps in real Chromium: Xvfb + x11vnc on the host, through t
     assert.ok(report.medianMs < 3000, `median ${report.medianMs} ms`);
   });
 
+  test('frame rate through the relay: full-screen repaints as fast as the host makes them', async () => {
+    const seconds = 3;
+    let painted = 0;
+    const painter = (async () => {
+      const end = performance.now() + seconds * 1000;
+      while (performance.now() < end) {
+        await desktop.x('xsetroot', ['-solid', painted % 2 === 0 ? '#cc3333' : '#33cc33']);
+        painted += 1;
+      }
+    })();
+    const seen = await countCanvasChanges(page, 512, 384, seconds * 1000);
+    await painter;
+    await desktop.x('xsetroot', ['-solid', '#3366cc']);
+    const report = {
+      what: `full-screen (1024x768) colour changes over ${seconds} s via the relay`,
+      paintedPerSecond: round(painted / seconds),
+      shownPerSecond: round(seen / seconds),
+    };
+    await writeFile(
+      join(repoRoot(), 'test-artifacts', 'web', 'screen-frame-rate.json'),
+      `${JSON.stringify(report, null, 2)}\n`,
+    );
+    console.log(`screen frame rate through the relay: ${JSON.stringify(report)}`);
+    // A floor, not a target: a loaded CI machine must still show the screen moving.
+    assert.ok(seen >= seconds * 2, `only ${seen} changes shown in ${seconds} s`);
+  });
+
   test('a click and a key press in the browser reach the host', async () => {
     // xev's stdout is a pipe here: line-buffer it, or its events arrive only when it exits.
     const xev = desktop.spawnClient('stdbuf', [
@@ -221,6 +248,8 @@ function rfbBanner(port: number): Promise<string> {
     socket.once('error', reject);
   });
 }
+
+const round = (value: number) => Math.round(value * 10) / 10;
 
 async function agentCommand(host: EnrolledHost, args: string[]): Promise<void> {
   const result = await run(process.execPath, [join(repoRoot(), 'apps/agent/dist/main.js'), ...args], {
