@@ -24,6 +24,8 @@ COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/libs ./libs
 COPY --from=build /src/apps/gateway ./apps/gateway
+# The web client's built page, which the gateway serves at / (WEB_ROOT's default path).
+COPY --from=build /src/apps/web/dist/public ./apps/web/dist/public
 USER node
 EXPOSE 8080 9400
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s \

@@ -4,6 +4,7 @@ import { DefaultPort, HostlinkError } from '@hostlink/protocol';
 import { resolveConfigDir } from './config/agent-config.js';
 import { enroll } from './enroll/enroll.command.js';
 import { run } from './run/run.command.js';
+import { registerDesktopCommands } from './desktop/desktop.program.js';
 
 const AGENT_VERSION = '0.1.0';
 
@@ -56,9 +57,16 @@ export function buildProgram(): Command {
         typeof options.directPort === 'string' ? parsePortRange(options.directPort) : options.directPort;
       // Exit explicitly: open client channels must not keep a stopped agent alive.
       process.exit(
-        await run({ configDir, direct: options.direct, directPorts, agentVersion: AGENT_VERSION }),
+        await run({
+          configDir,
+          direct: options.direct,
+          directPorts,
+          agentVersion: AGENT_VERSION,
+          environment: process.env,
+        }),
       );
     });
+  registerDesktopCommands(program);
   return program;
 }
 

@@ -3,6 +3,7 @@ import { registerAccountCommands } from './commands/account.commands.js';
 import { registerSsoCommands } from './commands/sso.commands.js';
 import { contextFrom, type CliContext } from './commands/context.js';
 import { registerFileCommands } from './commands/file.commands.js';
+import { registerScreenCommand } from './commands/screen.command.js';
 
 export interface ProgramOverrides {
   readonly context?: (program: Command) => CliContext;
@@ -34,5 +35,6 @@ export function buildProgram(env: NodeJS.ProcessEnv, overrides: ProgramOverrides
   registerAccountCommands(program, factory);
   registerSsoCommands(program, factory);
   registerFileCommands(program, factory);
+  registerScreenCommand(program, factory);
   return program;
 }

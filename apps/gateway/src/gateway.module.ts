@@ -13,18 +13,22 @@ import { OAuthController } from './oauth/oauth.controller.js';
 import { OAuthService } from './oauth/oauth.service.js';
 import { SamlController } from './saml/saml.controller.js';
 import { SamlService } from './saml/saml.service.js';
+import { HostEventsModule } from './events/host-events.module.js';
+import { WebModule } from './web/web.module.js';
+import type { WebOptions } from './web/web.options.js';
 
 /**
- * The clients' HTTP door: OAuth token endpoint, JWKS, the REST API, the SAML browser endpoints and the ops endpoints, each a thin
- * controller over one bus request. Every request runs under a correlation id (`X-Request-Id`). Needs a
+ * The clients' HTTP door: OAuth token endpoint, JWKS, the REST API, the SAML browser endpoints, the web
+ * client and its live host events, and the ops endpoints, each a thin controller over one bus request. Every request runs under a correlation id (`X-Request-Id`). Needs a
  * global BusModule; the composing app applies `configureGatewayHttp`.
  */
 @Module({})
 export class GatewayModule implements NestModule {
-  static forRoot(): DynamicModule {
+  /** `web`: the browser client's page and its live host events (see web/web.options.ts). */
+  static forRoot(web: WebOptions): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [MetricsModule],
+      imports: [MetricsModule, WebModule.forRoot(web), HostEventsModule],
       controllers: [OAuthController, ApiController, HealthController, SamlController],
       providers: [
         OAuthService,

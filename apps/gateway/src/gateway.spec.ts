@@ -2,11 +2,10 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { Controller, Module, UseFilters } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { BusModule, DomainRpcFilter } from '@hostlink/bus';
+import { DomainRpcFilter } from '@hostlink/bus';
 import { currentCorrelationId } from '@hostlink/observability';
 import {
   ApiPath,
@@ -16,8 +15,7 @@ import {
   PasswordGrantRequest,
   Subject,
 } from '@hostlink/protocol';
-import { configureGatewayHttp } from './http/configure-gateway-http.js';
-import { GatewayModule } from './gateway.module.js';
+import { startGatewayTestApp } from './testing/gateway-test.app.js';
 
 const jwt = (name: string) => `eyJhbGciOiJFZERTQSJ9.${Buffer.from(name).toString('base64url')}.c2ln`;
 const ACCESS = jwt('access');
@@ -126,18 +124,9 @@ let app: NestExpressApplication;
 let base: string;
 
 before(async () => {
-  const transport = BusModule.transportFor({ kind: 'in-process' });
-  @Module({
-    imports: [BusModule.forRoot({ kind: 'in-process' }), GatewayModule.forRoot()],
-    controllers: [FakeServices],
-  })
-  class TestModule {}
-  app = await NestFactory.create<NestExpressApplication>(TestModule, { bodyParser: false, logger: false });
-  configureGatewayHttp(app);
-  app.connectMicroservice(transport);
-  await app.startAllMicroservices();
-  await app.listen(0, '127.0.0.1');
-  base = await app.getUrl();
+  ({ app, base } = await startGatewayTestApp({ publicUrl: 'http://gateway.test', connectSources: [] }, [
+    FakeServices,
+  ]));
 });
 
 after(() => app.close());

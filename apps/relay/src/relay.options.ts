@@ -9,6 +9,11 @@ export interface RelayOptions {
   pairTimeoutMs: number;
   /** When set, tickets must carry this `iss` (the broker's issuer). */
   issuer?: string;
+  /**
+   * Page origins whose browsers may open WebSocket legs (the gateway's). An upgrade carrying any other
+   * Origin is refused; agents and the CLI send none.
+   */
+  browserOrigins: readonly string[];
   /** How often the load is published; defaults to 5 s. */
   loadIntervalMs?: number;
 }

@@ -180,6 +180,8 @@ async function expectError(
   await leg.ended;
 }
 
+const PAGE_ORIGIN = 'https://hostlink.example.test';
+
 let app: INestMicroservice;
 let relayPort: number;
 
@@ -195,6 +197,7 @@ before(async () => {
         publicUrl: 'tcp://relay.test:8200',
         pairTimeoutMs: PAIR_TIMEOUT_MS,
         issuer: ISSUER,
+        browserOrigins: [PAGE_ORIGIN],
         loadIntervalMs: 50,
       }),
     ],
@@ -379,6 +382,21 @@ describe('unpaired and hostile legs', () => {
         socket.once('error', reject);
       }),
     );
+  });
+
+  test('a WebSocket upgrade from a page of another origin is refused; the gateway page is let in', async () => {
+    const open = (origin: string) =>
+      new Promise<number>((resolve, reject) => {
+        const socket = new WebSocket(`ws://127.0.0.1:${relayPort}${RELAY_WS_PATH}`, { origin });
+        socket.once('open', () => {
+          socket.close();
+          resolve(101);
+        });
+        socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.once('error', reject);
+      });
+    assert.equal(await open('https://evil.example.test'), 403);
+    assert.equal(await open(PAGE_ORIGIN), 101);
   });
 
   test('the relay still pairs after all of that', async () => {

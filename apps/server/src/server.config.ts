@@ -3,7 +3,11 @@ import { resolve } from 'node:path';
 import { samlClockSkew } from '@hostlink/auth';
 import { env } from '@hostlink/config';
 import { DefaultPort, POLL_PATH, RELAY_WS_PATH } from '@hostlink/protocol';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+
+/** `apps/web/dist/public`, beside this app's build. */
+const BUILT_WEB_ROOT = fileURLToPath(new URL('../../web/dist/public', import.meta.url));
 
 /** Every setting of the embedded server, read once from the environment. */
 export const ServerEnv = z.object({
@@ -22,6 +26,8 @@ export const ServerEnv = z.object({
   HOSTLINK_SAML_CLOCK_SKEW_SECONDS: samlClockSkew(),
   HOSTLINK_RELAY_ID: z.string().min(1).max(128).default('embedded'),
   HOSTLINK_POLL_ID: z.string().min(1).max(128).default('embedded'),
+  /** The built web client; an empty value serves no page. */
+  HOSTLINK_WEB_ROOT: z.string().default(BUILT_WEB_ROOT),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
@@ -39,6 +45,7 @@ export interface ServerSettings {
   samlClockSkewSeconds: number;
   relayId: string;
   pollId: string;
+  webRoot?: string;
 }
 
 /** Builds the settings once the real ports are known (a configured 0 has been replaced by a free port). */
@@ -62,6 +69,7 @@ export function settingsFrom(config: ServerEnv, ports: ServerSettings['ports']):
     samlClockSkewSeconds: config.HOSTLINK_SAML_CLOCK_SKEW_SECONDS,
     relayId: config.HOSTLINK_RELAY_ID,
     pollId: config.HOSTLINK_POLL_ID,
+    webRoot: config.HOSTLINK_WEB_ROOT || undefined,
   };
 }
 

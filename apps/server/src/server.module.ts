@@ -5,7 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@hostlink/auth';
 import { BrokerModule } from '@hostlink/broker';
 import { BusClient, BusModule } from '@hostlink/bus';
-import { GatewayModule } from '@hostlink/gateway';
+import { GatewayModule, webSocketOrigins } from '@hostlink/gateway';
 import { createMetricsRegistry, MetricsRegistryModule } from '@hostlink/observability';
 import { dataSourceOptions } from '@hostlink/persistence';
 import { PollModule } from '@hostlink/poll';
@@ -90,8 +90,13 @@ export class ServerModule {
           publicUrl: settings.urls.relay,
           pairTimeoutMs: settings.pairTimeoutMs,
           issuer: brokerIssuer,
+          browserOrigins: [new URL(settings.urls.gateway).origin],
         }),
-        GatewayModule.forRoot(),
+        GatewayModule.forRoot({
+          root: settings.webRoot,
+          publicUrl: settings.urls.gateway,
+          connectSources: webSocketOrigins([settings.urls.relay]),
+        }),
       ],
     };
   }

@@ -135,6 +135,31 @@ describe('durable events over JetStream', () => {
   });
 });
 
+describe('a durable subject watched by every instance (gateways pushing presence to browsers)', () => {
+  // The broadcast subject made durable: published through JetStream, watched with EveryInstance.
+  const options = { ...testNatsOptions(), durableSubjects: ['test.broadcast.v1'] };
+  const instances: BusInstance[] = [];
+
+  before(() => requireNats(natsUrl()));
+  after(async () => {
+    await Promise.all(instances.map((instance) => instance.app.close()));
+    await deleteEventStream(options);
+  });
+
+  test('each instance gets each event once, as a plain subscription beside the stream', async () => {
+    instances.push(await startInstance(options, 'w1'), await startInstance(options, 'w2'));
+    const eventId = randomUUID();
+    await instances[0]!.bus.emit('test.broadcast.v1', { eventId });
+    const got = (instance: BusInstance) =>
+      instance.recorder.broadcasts.filter((event) => (event as { eventId: string }).eventId === eventId)
+        .length;
+    await until(() => instances.every((instance) => got(instance) === 1), 'the event at both instances');
+    // A negative check (no second copy, e.g. from the stream too) can only wait a little.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(instances.map(got), [1, 1]);
+  });
+});
+
 describe('NATS options at the boundary', () => {
   test('a subject prefix with wildcards, spaces or empty tokens is refused', () => {
     for (const prefix of ['a.*', 'a.>', 'a b', 'a..b', '.a', 'a.', '']) {

@@ -69,7 +69,10 @@ export class NatsBusServer extends ServerNats {
     for (const [subject, handler] of [...this.messageHandlers]) {
       this.messageHandlers.delete(subject);
       const wire = wireSubject(this.busOptions.subjectPrefix, subject);
-      if (durable.includes(subject)) {
+      // A durable subject watched by every instance (a gateway pushing presence to browsers) is a plain
+      // subscription: JetStream publishes on the core subject too, and such a watcher must not take the
+      // work-queue's one delivery away from the service that acknowledges it.
+      if (durable.includes(subject) && !reachesEveryInstance(handler.extras)) {
         this.durableHandlers.set(wire, handler);
         continue;
       }

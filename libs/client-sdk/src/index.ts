@@ -18,3 +18,4 @@ export {
 export { HostConnection, type HostConnectionOptions } from './connection/host-connection.js';
 export { FileClient, type ReadOptions, type ReadResult } from './files/file-client.js';
 export { errorFromReply } from './files/channel-errors.js';
+export { DesktopClient } from './desktop/desktop-client.js';

@@ -10,4 +10,5 @@ export * from './poll/poll.frames.js';
 export * from './relay/relay.frames.js';
 export * from './channel/channel.messages.js';
 export * from './http/api.js';
+export * from './events/host-events.messages.js';
 export * from './validate.js';

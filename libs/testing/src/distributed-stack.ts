@@ -180,7 +180,7 @@ async function serviceProcesses(
   const admin = { ADMIN_EMAIL: settings.admin.email, ADMIN_PASSWORD: settings.admin.password };
   const environments: { name: ServiceName; app: string; env: Record<string, string> }[] = [
     { name: 'auth', app: 'auth', env: { ...auth, ...admin } },
-    { name: 'gateway', app: 'gateway', env: listen('gateway') },
+    { name: 'gateway', app: 'gateway', env: { ...listen('gateway'), PUBLIC_URL: urls.gateway } },
     ...brokerNames.map((name) => ({
       name,
       app: 'broker',

@@ -15,3 +15,4 @@ export * from './tcp-connections.js';
 export * from './tcp-forwarder.js';
 export * from './simplesamlphp-idp.js';
 export * from './self-signed-cert.js';
+export * from './x-desktop.js';

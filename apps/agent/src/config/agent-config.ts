@@ -2,7 +2,18 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ErrorCode, HostlinkError, Id, PublicKey, parseOrThrow } from '@hostlink/protocol';
+import { AppEntry, ErrorCode, HostlinkError, Id, PublicKey, parseOrThrow } from '@hostlink/protocol';
+
+/** An app the host owner offers: launched on the host's desktop with `command` (argv, no shell). */
+export const AppConfig = AppEntry.extend({ command: z.array(z.string().min(1)).min(1) });
+export type AppConfig = z.infer<typeof AppConfig>;
+
+/** The host's desktop: its VNC server (RFB, e.g. 127.0.0.1:5900) and the X display apps open on. */
+export const DesktopConfig = z.object({
+  vnc: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected HOST:PORT, e.g. 127.0.0.1:5900'),
+  display: z.string().min(1).max(64).optional(),
+});
+export type DesktopConfig = z.infer<typeof DesktopConfig>;
 
 export const AgentConfig = z.object({
   version: z.literal(1),
@@ -15,6 +26,9 @@ export const AgentConfig = z.object({
   shares: z.array(z.object({ name: z.string().min(1), path: z.string().min(1) })).min(1),
   hostPasswordHash: z.string().startsWith('scrypt$'),
   brokerKeys: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }),
+  /** Absent: this host offers no screen (the `screen` operation is refused). */
+  desktop: DesktopConfig.optional(),
+  apps: z.array(AppConfig).max(64).optional(),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 

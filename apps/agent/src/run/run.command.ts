@@ -12,13 +12,15 @@ export interface RunOptions {
   readonly direct: boolean;
   readonly directPorts: { first: number; last: number };
   readonly agentVersion: string;
+  /** Passed on to the apps the agent launches. */
+  readonly environment: Readonly<Record<string, string | undefined>>;
 }
 
 /** Runs until SIGINT/SIGTERM (clean: `bye` to poll, then exit 0) or a fatal poll refusal (exit 1). */
 export async function run(options: RunOptions): Promise<number> {
   const config = await loadAgentConfig(options.configDir);
   const log = new Logger({ hostId: config.hostId });
-  const host = new HostService(config, log);
+  const host = new HostService(config, log, options.environment);
   let direct: DirectListener | null = null;
   if (options.direct) {
     direct = await listenDirect(

@@ -3,6 +3,7 @@ import { ChannelRequest, ErrorCode, HostlinkError, parseOrThrow, type Policy } f
 import { readHeader, writeHeader, type MuxStream, type StreamMux } from '@hostlink/secure-channel';
 import type { LoginService } from '../login/login.service.js';
 import type { Logger } from '../log/logger.js';
+import { isDesktopRequest, type DesktopOperations } from '../desktop/desktop-operations.js';
 import type { FileOperations } from './file-operations.js';
 
 /** Requests are small; a bigger header is an attack or a bug. */
@@ -14,6 +15,7 @@ export interface ChannelSessionDeps {
   readonly hostName: string;
   readonly login: LoginService;
   readonly files: FileOperations;
+  readonly desktop: DesktopOperations;
   readonly log: Logger;
 }
 
@@ -46,7 +48,10 @@ export class ChannelSession {
         await writeHeader(stream, { ok: true, ...header });
       };
       if (request.op === 'login') await this.login(request, reply);
-      else await this.deps.files.run(request, this.requirePolicy(), stream, reply);
+      else if (isDesktopRequest(request)) {
+        this.requirePolicy();
+        await this.deps.desktop.run(request, stream, reply);
+      } else await this.deps.files.run(request, this.requirePolicy(), stream, reply);
       await stream.end();
     } catch (error) {
       await this.fail(stream, error, replied);

@@ -4,7 +4,7 @@ import type { FileBrowseService } from '../files/file-browse.service.js';
 import type { FileChangeService } from '../files/file-change.service.js';
 import type { FileTransferService } from '../files/file-transfer.service.js';
 
-type FileRequest = Exclude<ChannelRequest, { op: 'login' }>;
+export type FileRequest = Exclude<ChannelRequest, { op: 'login' | 'screen' | 'apps' | 'launch' }>;
 type Reply = (header: object) => Promise<void>;
 
 /** Maps each channel operation to one file-service call, after the grant's policy allows it. */

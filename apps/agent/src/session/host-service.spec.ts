@@ -6,14 +6,14 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { bytesToBase64Url, HostConnection } from '@hostlink/client-sdk';
 import { createNodeCryptoBackend } from '@hostlink/client-sdk/node';
-import { defaultPolicy, ErrorCode, HostlinkError, type ConnectOffer, type Policy } from '@hostlink/protocol';
-import { createMemoryLinkPair } from '@hostlink/secure-channel';
+import { defaultPolicy, ErrorCode, HostlinkError } from '@hostlink/protocol';
 import type { AgentConfig } from '../config/agent-config.js';
 import { generateStaticKey } from '../config/static-key.js';
 import { bytes, collect, createTree, type TreeFixture } from '../files/files.fixture.js';
 import { createGrantSigner, type GrantSigner } from '../login/grant.fixture.js';
 import { hashHostPassword } from '../login/host-password.js';
 import { Logger } from '../log/logger.js';
+import { connectInMemory, type InMemoryConnectOptions } from './host-connection.fixture.js';
 import { HostService } from './host-service.js';
 
 const code = (expected: string) => (error: unknown) =>
@@ -45,39 +45,8 @@ describe('agent host service with the client SDK', () => {
   });
   after(() => tree.cleanup());
 
-  async function connect(
-    options: { password?: string; policy?: Policy; cpkOverride?: string } = {},
-  ): Promise<HostConnection> {
-    const client = await backend.generateKeyPair();
-    const grant = await signer.sign({
-      hostId: config.hostId,
-      cpk: options.cpkOverride ?? bytesToBase64Url(client.publicKey),
-      pol: options.policy,
-    });
-    const offer: ConnectOffer = {
-      hostId: config.hostId,
-      hostPublicKey: config.staticKey.publicKey,
-      grant,
-      relay: { id: 'memory', url: 'memory://relay', ticket: 't' },
-      direct: [],
-      policy: options.policy ?? defaultPolicy,
-    };
-    const links = {
-      relay: () => {
-        const [clientEnd, agentEnd] = createMemoryLinkPair();
-        void host.serve(agentEnd, 'relay');
-        return Promise.resolve(clientEnd);
-      },
-    };
-    return HostConnection.open({
-      offer,
-      hostPassword: options.password ?? 'pw',
-      staticKeyPair: client,
-      backend,
-      links,
-      via: 'relay',
-    });
-  }
+  const connect = (options: InMemoryConnectOptions = {}): Promise<HostConnection> =>
+    connectInMemory(host, config, signer, options);
 
   it('logs in, lists, reads with ranges and etags, writes atomically', async () => {
     const connection = await connect();

@@ -11,6 +11,9 @@ import { GrantVerifier } from '../login/grant-verifier.js';
 import { LoginRateLimiter } from '../login/login-rate-limiter.js';
 import { LoginService } from '../login/login.service.js';
 import type { Logger } from '../log/logger.js';
+import { AppLauncher } from '../desktop/app-launcher.js';
+import { DesktopOperations } from '../desktop/desktop-operations.js';
+import { ScreenBridge } from '../desktop/screen-bridge.js';
 import { ChannelSession } from './channel-session.js';
 import { FileOperations } from './file-operations.js';
 
@@ -19,10 +22,13 @@ export class HostService {
   private readonly backend = createNodeCryptoBackend();
   private readonly login: LoginService;
   private readonly files: FileOperations;
+  private readonly desktop: DesktopOperations;
 
   constructor(
     private readonly config: AgentConfig,
     private readonly log: Logger,
+    /** What launched apps inherit (the agent's own environment). */
+    environment: Readonly<Record<string, string | undefined>> = {},
   ) {
     const resolver = new RootResolver(
       config.shares.map((share) => ({ name: share.name, realPath: share.path })),
@@ -31,6 +37,10 @@ export class HostService {
       new FileBrowseService(resolver),
       new FileTransferService(resolver),
       new FileChangeService(resolver),
+    );
+    this.desktop = new DesktopOperations(
+      new ScreenBridge(config.desktop),
+      new AppLauncher(config.apps ?? [], config.desktop, resolver, environment),
     );
     const grants = new GrantVerifier(config.hostId, config.brokerKeys);
     this.login = new LoginService(grants, new LoginRateLimiter(), config.hostPasswordHash);
@@ -52,6 +62,7 @@ export class HostService {
         hostName: this.config.hostName,
         login: this.login,
         files: this.files,
+        desktop: this.desktop,
         log,
       }).start();
     } catch (error) {

@@ -6,6 +6,7 @@ import { GatewayModule } from '../gateway.module.js';
 import { HealthService } from '../health/health.service.js';
 import { configureGatewayHttp } from '../http/configure-gateway-http.js';
 import type { GatewayEnv } from './gateway.config.js';
+import type { WebOptions } from '../web/web.options.js';
 
 /**
  * Starts a gateway instance from its validated environment: HTTP in, bus requests out. Its ops port and
@@ -15,7 +16,7 @@ export function startGateway(config: GatewayEnv): Promise<BusService> {
   return startWithOps('gateway', config, async ({ metricsModule }) => {
     const service = await startBusService<NestExpressApplication>({
       bus: natsBusOptionsFrom(config, QueueGroup.gateway),
-      imports: () => [metricsModule, GatewayModule.forRoot()],
+      imports: () => [metricsModule, GatewayModule.forRoot(webOptions(config))],
       // configureGatewayHttp installs its own bounded body parsers.
       appOptions: { bodyParser: false },
       configure: (app) => configureGatewayHttp(app),
@@ -23,4 +24,12 @@ export function startGateway(config: GatewayEnv): Promise<BusService> {
     });
     return { service, checks: service.app.get(HealthService).readiness };
   });
+}
+
+function webOptions(config: GatewayEnv): WebOptions {
+  return {
+    root: config.WEB_ROOT || undefined,
+    publicUrl: config.PUBLIC_URL,
+    connectSources: config.RELAY_ORIGINS,
+  };
 }

@@ -2,11 +2,10 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { Controller, Module, UseFilters } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { BusModule, DomainRpcFilter } from '@hostlink/bus';
+import { DomainRpcFilter } from '@hostlink/bus';
 import {
   ApiPath,
   CodeGrantRequest,
@@ -17,8 +16,7 @@ import {
   SamlLoginStartRequest,
   Subject,
 } from '@hostlink/protocol';
-import { configureGatewayHttp } from '../http/configure-gateway-http.js';
-import { GatewayModule } from '../gateway.module.js';
+import { startGatewayTestApp } from '../testing/gateway-test.app.js';
 
 const ACCOUNT = randomUUID();
 const CHALLENGE = 'c'.repeat(43);
@@ -65,17 +63,9 @@ class FakeAuth {
 let app: NestExpressApplication;
 let base: string;
 before(async () => {
-  @Module({
-    imports: [BusModule.forRoot({ kind: 'in-process' }), GatewayModule.forRoot()],
-    controllers: [FakeAuth],
-  })
-  class TestModule {}
-  app = await NestFactory.create<NestExpressApplication>(TestModule, { bodyParser: false, logger: false });
-  configureGatewayHttp(app);
-  app.connectMicroservice(BusModule.transportFor({ kind: 'in-process' }));
-  await app.startAllMicroservices();
-  await app.listen(0, '127.0.0.1');
-  base = await app.getUrl();
+  ({ app, base } = await startGatewayTestApp({ publicUrl: 'http://gateway.test', connectSources: [] }, [
+    FakeAuth,
+  ]));
 });
 after(() => app.close());
 

@@ -38,6 +38,12 @@ export class RelayListener implements OnModuleInit, OnApplicationShutdown {
   ) {
     this.http.on('upgrade', (request, socket, head) => {
       if (new URL(request.url ?? '/', 'http://relay').pathname !== RELAY_WS_PATH) return socket.destroy();
+      // A browser always names its page's origin: only the gateway's own page may open a leg.
+      const origin = request.headers.origin;
+      if (origin !== undefined && !this.options.browserOrigins.includes(origin)) {
+        this.logger.warn({ msg: 'relay upgrade refused', origin });
+        return void socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      }
       this.wss.handleUpgrade(request, socket, head, (ws) => this.acceptWs(new WsLeg(ws)));
     });
     this.server.on('error', (error) =>

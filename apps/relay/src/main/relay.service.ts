@@ -18,6 +18,7 @@ export function startRelay(config: RelayEnv): Promise<BusService> {
           publicUrl: config.RELAY_PUBLIC_URL,
           pairTimeoutMs: config.PAIR_TIMEOUT_SECONDS * 1000,
           issuer: `${config.PUBLIC_URL}/broker`,
+          browserOrigins: [new URL(config.PUBLIC_URL).origin],
         }),
       ],
     });

@@ -1,5 +1,6 @@
 import type { Policy } from '@hostlink/protocol';
 import { StreamMux, type SecureChannel } from '@hostlink/secure-channel';
+import { DesktopClient } from '../desktop/desktop-client.js';
 import { FileClient } from '../files/file-client.js';
 import { establishChannel, type EstablishOptions, type Route } from './establish-channel.js';
 
@@ -22,7 +23,11 @@ export class HostConnection extends FileClient {
     private readonly relay: string | undefined,
   ) {
     super(mux);
+    this.desktop = new DesktopClient(mux);
   }
+
+  /** Screen and apps of the host. */
+  readonly desktop: DesktopClient;
 
   static async open(options: HostConnectionOptions): Promise<HostConnection> {
     const { channel, route } = await establishChannel(options);

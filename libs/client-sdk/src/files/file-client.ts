@@ -7,15 +7,12 @@ import {
   SearchReply,
   StatReply,
   WriteReply,
-  parseOrThrow,
   type ChannelRequest,
   type FileEntry,
   type Policy,
 } from '@hostlink/protocol';
-import { readHeader, writeHeader, type MuxStream, type StreamMux } from '@hostlink/secure-channel';
-import { errorFromReply } from './channel-errors.js';
-
-type Ok<S extends z.ZodType> = Extract<z.infer<S>, { ok: true }>;
+import { writeHeader, type StreamMux } from '@hostlink/secure-channel';
+import { callOnStream, readReply } from './channel-call.js';
 
 export interface ReadOptions {
   offset?: number;
@@ -115,27 +112,7 @@ export class FileClient {
     }
   }
 
-  private async call<S extends z.ZodType>(
-    request: ChannelRequest,
-    schema: S,
-  ): Promise<{ reply: Ok<S>; stream: MuxStream }> {
-    const stream = this.mux.openStream();
-    try {
-      await writeHeader(stream, request);
-      await stream.end();
-      return { reply: await readReply(stream, schema), stream };
-    } catch (error) {
-      stream.reset('failed');
-      throw error;
-    }
+  private call<S extends z.ZodType>(request: ChannelRequest, schema: S) {
+    return callOnStream(this.mux, request, schema);
   }
-}
-
-async function readReply<S extends z.ZodType>(stream: MuxStream, schema: S): Promise<Ok<S>> {
-  const reply = parseOrThrow(schema, await readHeader(stream), 'agent reply') as {
-    ok: boolean;
-    error?: { code: string; message: string };
-  };
-  if (!reply.ok) throw errorFromReply(reply.error!);
-  return reply as Ok<S>;
 }

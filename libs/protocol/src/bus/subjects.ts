@@ -52,6 +52,6 @@ export const QueueGroup = {
   broker: 'broker',
   poll: 'poll',
   relay: 'relay',
-  /** Serves no subject yet; it only asks. */
+  /** Asks; and every instance watches presence changes (EveryInstance) for the browsers it serves. */
   gateway: 'gateway',
 } as const;

@@ -10,6 +10,18 @@ import { Policy } from '../primitives.js';
  */
 export const HostPath = z.string().max(4096);
 
+export const AppId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'an app id is lowercase letters, digits and dashes');
+
+/** An app the host owner configured. `icon`: a data: URL of a PNG, JPEG or SVG image, or a short text. */
+export const AppEntry = z.object({
+  id: AppId,
+  name: z.string().min(1).max(128),
+  icon: z.string().max(65_536).optional(),
+});
+export type AppEntry = z.infer<typeof AppEntry>;
+
 export const FileEntry = z.object({
   name: z.string(),
   type: z.enum(['file', 'directory', 'symlink', 'other']),
@@ -47,6 +59,11 @@ export const ChannelRequest = z.discriminatedUnion('op', [
     query: z.string().min(1).max(256),
     limit: z.number().int().min(1).max(1000).default(100),
   }),
+  /** The host's VNC server: after the ok reply the stream carries raw RFB both ways until either side ends. */
+  z.object({ op: z.literal('screen') }),
+  z.object({ op: z.literal('apps') }),
+  /** Starts a configured app on the host's desktop, optionally opening one shared file with it. */
+  z.object({ op: z.literal('launch'), appId: AppId, path: HostPath.optional() }),
 ]);
 export type ChannelRequest = z.infer<typeof ChannelRequest>;
 
@@ -88,6 +105,9 @@ export const SearchReply = z.union([
   }),
   Failure,
 ]);
+
+export const AppsReply = z.union([z.object({ ok: z.literal(true), apps: z.array(AppEntry) }), Failure]);
+export const LaunchReply = z.union([z.object({ ok: z.literal(true), pid: z.number().int() }), Failure]);
 
 /** Claims of a connection grant (a JWT of kind ConnectionGrant signed by the broker). */
 export const GrantClaims = z.object({

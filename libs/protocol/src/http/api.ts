@@ -14,6 +14,8 @@ export const ApiPath = {
   samlLogin: (accountId: string) => `/saml/${encodeURIComponent(accountId)}/login`,
   samlAcs: (accountId: string) => `/saml/${encodeURIComponent(accountId)}/acs`,
   samlMetadata: (accountId: string) => `/saml/${encodeURIComponent(accountId)}/metadata`,
+  /** WebSocket: live presence of the user's hosts (`HostEvent`). */
+  events: '/api/v1/events',
 } as const;
 
 /**
