@@ -10,7 +10,8 @@ import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const roots = process.argv.slice(2);
-const projects = roots.length > 0 ? roots : ['libs', 'apps'].flatMap(listDirs).concat(['e2e', 'deploy', 'bench']);
+const projects =
+  roots.length > 0 ? roots : ['libs', 'apps'].flatMap(listDirs).concat(['e2e', 'deploy', 'bench']);
 
 function listDirs(parent) {
   return readdirSync(parent)
