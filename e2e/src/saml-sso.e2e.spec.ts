@@ -14,7 +14,7 @@ import {
   waitForLine,
 } from '@hostlink/testing';
 import { z } from 'zod';
-import { launchChromium } from './support/chromium.js';
+import { launchChromium, screenshot, VIEWPORTS, watchPage } from './support/browser.js';
 import { RawApi } from './support/raw-api.js';
 import { assertionOf, samlResponseFromIdp } from './support/saml-http-login.js';
 
@@ -83,7 +83,7 @@ describe('SAML single sign-on against a real IdP (SimpleSAMLphp) and a real brow
     const { verifier, challenge } = pkce();
     const browser = await launchChromium();
     try {
-      const page = await browser.context.newPage();
+      const page = await browser.newPage();
       await page.goto(loginUrl(challenge, '/signed-in', 'browser-state'));
       await page.waitForURL((url) => url.port === new URL(idp.baseUrl).port);
       await page.fill('input[name="username"]', idp.user.username);
@@ -102,6 +102,33 @@ describe('SAML single sign-on against a real IdP (SimpleSAMLphp) and a real brow
       await listsHosts(tokens.access_token);
       const again = await token({ grant_type: 'authorization_code', code, code_verifier: verifier });
       assert.equal(again.status, 400, 'the code works once');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('the web client: "Sign in with your organisation" goes through the IdP and lands signed in', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: VIEWPORTS.tabletPortrait });
+      const problems = watchPage(page);
+      await page.goto(`${gateway()}/`);
+      await page.fill('input[name="account"]', accountId);
+      await screenshot(page, 'sign-in-sso-tablet-portrait');
+      await page.click('text=Continue to your identity provider');
+      await page.waitForURL((url) => url.port === new URL(idp.baseUrl).port);
+      await page.fill('input[name="username"]', idp.user.username);
+      await page.fill('input[name="password"]', idp.user.password);
+      await page.press('input[name="password"]', 'Enter');
+      const signedInAs = page.getByTestId('signed-in-as');
+      await signedInAs.waitFor({ timeout: 15_000 });
+      assert.equal((await signedInAs.textContent())?.trim(), idp.user.email);
+      assert.equal(new URL(page.url()).hash, '', 'the one-time code left the address bar');
+      assert.deepEqual(problems, []);
+      // A reload holds no code any more: the page asks to sign in again instead of failing.
+      await page.reload();
+      await page.locator('input[name="account"]').waitFor();
+      assert.equal(await page.inputValue('input[name="account"]'), accountId, 'the account id is remembered');
     } finally {
       await browser.close();
     }
@@ -170,7 +197,7 @@ describe('SAML single sign-on against a real IdP (SimpleSAMLphp) and a real brow
     assert.match(url!, /redirect_uri=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Fcallback/);
     const browser = await launchChromium();
     try {
-      const page = await browser.context.newPage();
+      const page = await browser.newPage();
       await page.goto(url!);
       await page.fill('input[name="username"]', idp.user.username);
       await page.fill('input[name="password"]', idp.user.password);

@@ -22,9 +22,13 @@ export class Session {
   }
 
   static async signIn(api: ApiClient, email: string, password: string): Promise<Session> {
-    const tokens = await api.passwordGrant(email, password);
+    return Session.fromTokens(api, await api.passwordGrant(email, password));
+  }
+
+  /** After any grant (password, or the SSO code): the email shown is the one the access token names. */
+  static async fromTokens(api: ApiClient, tokens: OAuthTokens): Promise<Session> {
     const session = await api.createSession(tokens.accessToken);
-    return new Session(api, tokens, sessionOf(session), email);
+    return new Session(api, tokens, sessionOf(session), emailOf(tokens.accessToken));
   }
 
   /** The session token for one API call or the events socket. */
@@ -54,4 +58,17 @@ export class Session {
 
 function sessionOf(response: SessionResponse) {
   return { token: response.sessionToken, expiresAt: Date.now() + response.expiresIn * 1000 };
+}
+
+/** The access token's `email` claim (display only: the servers verify the token, the page need not). */
+function emailOf(accessToken: string): string {
+  try {
+    const payload = accessToken.split('.')[1] ?? '';
+    const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const json = new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+    const email = (JSON.parse(json) as { email?: unknown }).email;
+    return typeof email === 'string' ? email : '';
+  } catch {
+    return '';
+  }
 }

@@ -1,30 +1,49 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiClient } from '@hostlink/client-sdk';
 import { Session } from './session.js';
+import { ACCOUNT_KEY, finishSso, startSso } from './sso.js';
 import { formText } from '../ui/form-text.js';
 
-/** Password sign-in. The SSO branch adds its button in the marked place. */
+/** Password sign-in, or single sign-on through the account's identity provider. */
 export function SignInView({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
+  const api = new ApiClient(location.origin);
+  const run = async (work: () => Promise<Session | null>) => {
     setBusy(true);
     setError('');
     try {
-      const api = new ApiClient(location.origin);
-      const email = formText(form, 'email');
-      onSignedIn(await Session.signIn(api, email, formText(form, 'password')));
+      const session = await work();
+      if (session) onSignedIn(session);
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
     } finally {
       setBusy(false);
     }
   };
+  // Back from the IdP: the fragment holds a one-time code.
+  useEffect(() => {
+    void run(async () => {
+      const tokens = await finishSso(api);
+      return tokens ? Session.fromTokens(api, tokens) : null;
+    });
+  }, []);
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    void run(() => Session.signIn(api, formText(form, 'email'), formText(form, 'password')));
+  };
+  const submitSso = (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    void run(async () => {
+      await startSso(api, formText(form, 'account'));
+      return null;
+    });
+  };
   return (
     <main class="sign-in">
-      <form class="card" onSubmit={(event) => void submit(event)} aria-labelledby="sign-in-title">
+      <form class="card" onSubmit={submit} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in to Hostlink</h1>
         <label>
           Email
@@ -42,7 +61,21 @@ export function SignInView({ onSignedIn }: { onSignedIn: (session: Session) => v
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
-        {/* SSO: the SAML branch adds a "Sign in with your organisation" link to /saml/<account>/login here. */}
+      </form>
+      <form class="card" onSubmit={submitSso} aria-labelledby="sso-title">
+        <h2 id="sso-title">Sign in with your organisation</h2>
+        <label>
+          Account id
+          <input
+            name="account"
+            autocomplete="organization"
+            defaultValue={localStorage.getItem(ACCOUNT_KEY) ?? ''}
+            required
+          />
+        </label>
+        <button type="submit" class="secondary" disabled={busy}>
+          Continue to your identity provider
+        </button>
       </form>
     </main>
   );
