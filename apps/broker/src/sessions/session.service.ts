@@ -8,15 +8,22 @@ import {
   type SessionResponse,
   TokenKind,
 } from '@hostlink/protocol';
+import { databaseUnavailable } from '@hostlink/persistence';
 import { SIGNING_ALG, TokenSigner } from '@hostlink/token-keys';
 import { errors, jwtVerify } from 'jose';
 import { BROKER_OPTIONS, CLOCK, type Clock, type ResolvedBrokerOptions } from '../broker.options.js';
 import { AuthJwksCache } from './auth-jwks.cache.js';
 import { contextFromClaims, IdentityClaims, type SessionContext } from './session-context.js';
 
-/** Any verification failure is `unauthenticated`; only the message says why (expired, wrong kind...). */
+/**
+ * Any verification failure is `unauthenticated`; only the message says why (expired, wrong kind...). A
+ * failure to verify at all (the database holding another instance's key is unreachable, say) keeps its own
+ * meaning, so that the caller hears "try again" rather than "sign in again".
+ */
 function unauthenticated(what: string, error: unknown): HostlinkError {
   if (error instanceof HostlinkError && error.code !== ErrorCode.BadRequest) return error;
+  const unavailable = databaseUnavailable(error);
+  if (unavailable) return unavailable;
   const why = error instanceof errors.JWTExpired ? 'expired' : 'not valid';
   return new HostlinkError(ErrorCode.Unauthenticated, `${what} is ${why}`);
 }
