@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ApiPath } from '@hostlink/protocol';
+import type { DistributedStack, EnrolledHost } from '@hostlink/testing';
 import {
-  type DistributedStack,
-  type EnrolledHost,
-  enrollHost,
-  startDistributedStack,
-} from '@hostlink/testing';
-import { AdminView, expectReachable, type SmallShare, smallShare, withServiceLogs } from './support/fleet.js';
+  type AdminView,
+  expectReachable,
+  type SmallShare,
+  startOneHostStack,
+  stopOneHostStack,
+  withServiceLogs,
+} from './support/fleet.js';
 
 interface Outcome {
   status: number;
@@ -22,16 +24,10 @@ describe('distributed platform: a broker killed with SIGKILL', () => {
   let admin: AdminView;
 
   before(async () => {
-    stack = await startDistributedStack();
-    share = await smallShare();
-    host = await enrollHost(stack, 'broker-failover', [share.dir]);
-    admin = await AdminView.signIn(stack);
+    ({ stack, share, host, admin } = await startOneHostStack('broker-failover'));
   });
 
-  after(async () => {
-    await host?.agent.stop();
-    await stack?.stop();
-  });
+  after(() => stopOneHostStack({ stack, host }));
 
   test(
     'requests in a loop across the kill keep being answered by the other broker',

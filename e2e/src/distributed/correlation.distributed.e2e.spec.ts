@@ -3,14 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { dialRelay } from '@hostlink/client-sdk/node';
 import { ApiPath, ConnectOffer } from '@hostlink/protocol';
-import {
-  type DistributedStack,
-  type EnrolledHost,
-  enrollHost,
-  expectEventually,
-  startDistributedStack,
-} from '@hostlink/testing';
-import { AdminView, smallShare, withServiceLogs } from './support/fleet.js';
+import { type DistributedStack, type EnrolledHost, expectEventually } from '@hostlink/testing';
+import { type AdminView, startOneHostStack, stopOneHostStack, withServiceLogs } from './support/fleet.js';
 
 /** Which services logged a JSON line carrying `correlationId`, from the stack's per-service output. */
 function servicesThatLogged(stack: DistributedStack, correlationId: string): Set<string> {
@@ -31,16 +25,11 @@ describe('distributed platform: one correlation id across gateway, broker, poll 
   let admin: AdminView;
 
   before(async () => {
-    stack = await startDistributedStack();
-    host = await enrollHost(stack, 'correlated', [(await smallShare()).dir]);
-    admin = await AdminView.signIn(stack);
+    ({ stack, host, admin } = await startOneHostStack('correlated'));
     await admin.expectOnline(host.name, true, 10_000);
   });
 
-  after(async () => {
-    await host?.agent.stop();
-    await stack?.stop();
-  });
+  after(() => stopOneHostStack({ stack, host }));
 
   test(
     "a connect request's X-Request-Id is in the logs of the gateway, a broker, a poll instance and a relay",

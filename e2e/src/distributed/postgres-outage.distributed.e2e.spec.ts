@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ApiPath, ErrorCode, isErrorBody } from '@hostlink/protocol';
+import { type DistributedStack, type EnrolledHost, expectEventually } from '@hostlink/testing';
 import {
-  type DistributedStack,
-  type EnrolledHost,
-  enrollHost,
-  expectEventually,
-  startDistributedStack,
-} from '@hostlink/testing';
-import { AdminView, expectReachable, type SmallShare, smallShare, withServiceLogs } from './support/fleet.js';
+  type AdminView,
+  expectReachable,
+  type SmallShare,
+  startOneHostStack,
+  stopOneHostStack,
+  withServiceLogs,
+} from './support/fleet.js';
 
 describe('distributed platform: Postgres unreachable', () => {
   let stack: DistributedStack;
@@ -17,16 +18,12 @@ describe('distributed platform: Postgres unreachable', () => {
   let admin: AdminView;
 
   before(async () => {
-    stack = await startDistributedStack();
-    share = await smallShare();
-    host = await enrollHost(stack, 'postgres-outage', [share.dir]);
-    admin = await AdminView.signIn(stack);
+    ({ stack, share, host, admin } = await startOneHostStack('postgres-outage'));
   });
 
   after(async () => {
     stack?.database.restore();
-    await host?.agent.stop();
-    await stack?.stop();
+    await stopOneHostStack({ stack, host });
   });
 
   test(

@@ -33,14 +33,7 @@ export class PollPresenceService {
     connectedAt: string,
     direct: Candidate[],
   ): Promise<PresenceRecord | undefined> {
-    const record: PresenceRecord = {
-      hostId,
-      pollId: this.options.pollId,
-      connectionId,
-      connectedAt,
-      lastSeenAt: new Date().toISOString(),
-      direct,
-    };
+    const record = this.recordOf(hostId, connectionId, connectedAt, direct);
     const replaced = await this.store.markOnline(record, presenceTtlMs(this.options));
     await this.publish({ hostId, online: true, pollId: this.options.pollId, at: record.lastSeenAt, direct });
     return replaced;
@@ -54,14 +47,7 @@ export class PollPresenceService {
     direct: Candidate[],
   ): Promise<TouchResult> {
     this.metrics.heartbeats.inc();
-    const record: PresenceRecord = {
-      hostId,
-      pollId: this.options.pollId,
-      connectionId,
-      connectedAt,
-      lastSeenAt: new Date().toISOString(),
-      direct,
-    };
+    const record = this.recordOf(hostId, connectionId, connectedAt, direct);
     const result = await this.store.touch(record, presenceTtlMs(this.options));
     if (result === 'restored')
       await this.publish({
@@ -95,5 +81,16 @@ export class PollPresenceService {
       // Presence in the store stays right; the broker catches up on its next read.
       this.logger.warn({ msg: 'presence event not delivered', hostId: change.hostId, error: String(error) });
     }
+  }
+
+  /** This instance's presence record for one connection, seen now. */
+  private recordOf(
+    hostId: string,
+    connectionId: string,
+    connectedAt: string,
+    direct: Candidate[],
+  ): PresenceRecord {
+    const lastSeenAt = new Date().toISOString();
+    return { hostId, pollId: this.options.pollId, connectionId, connectedAt, lastSeenAt, direct };
   }
 }

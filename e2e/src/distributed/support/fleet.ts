@@ -8,6 +8,7 @@ import {
   type EnrolledHost,
   enrollHost,
   expectEventually,
+  startDistributedStack,
   viaRelay,
 } from '@hostlink/testing';
 import type { HostView } from '@hostlink/protocol';
@@ -111,4 +112,25 @@ function notable(logs: string): string {
     .filter((line) => /^(=====|--- )|"level":"(warn|error)"/.test(line))
     .map((line) => (line.length > 600 ? `${line.slice(0, 600)}…` : line));
   return kept.slice(-200).join('\n');
+}
+
+export interface OneHostStack {
+  stack: DistributedStack;
+  share: SmallShare;
+  host: EnrolledHost;
+  admin: AdminView;
+}
+
+/** A fresh distributed stack with one enrolled host sharing a small folder, and the admin signed in. */
+export async function startOneHostStack(hostName: string): Promise<OneHostStack> {
+  const stack = await startDistributedStack();
+  const share = await smallShare();
+  const host = await enrollHost(stack, hostName, [share.dir]);
+  return { stack, share, host, admin: await AdminView.signIn(stack) };
+}
+
+/** Stops what `startOneHostStack` started, whatever part of it a failed `before` got to. */
+export async function stopOneHostStack(parts: Partial<OneHostStack>): Promise<void> {
+  await parts.host?.agent.stop();
+  await parts.stack?.stop();
 }
