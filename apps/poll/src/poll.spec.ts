@@ -16,6 +16,7 @@ import { EventPattern, MessagePattern } from '@nestjs/microservices';
 import { BusClient, BusModule, DomainRpcFilter } from '@hostlink/bus';
 import { HostlinkMetrics } from '@hostlink/observability';
 import { InMemoryPresenceStore, PRESENCE_STORE } from '@hostlink/presence';
+import { metricValue } from '@hostlink/testing';
 import {
   AgentCommandResult,
   ErrorCode,
@@ -450,12 +451,7 @@ describe('hostile agents', () => {
 });
 
 describe('metrics', () => {
-  const value = async (
-    metric: { get(): Promise<{ values: { value: number; labels: object }[] }> },
-    label = {},
-  ) =>
-    (await metric.get()).values.find((sample) => JSON.stringify(sample.labels) === JSON.stringify(label))
-      ?.value ?? 0;
+  const value = metricValue;
 
   test('connected agents, heartbeats and presence changes are counted', async () => {
     const metrics = app.get(HostlinkMetrics);

@@ -8,7 +8,7 @@ import { NestFactory } from '@nestjs/core';
 import { EventPattern, MessagePattern } from '@nestjs/microservices';
 import { BusModule } from '@hostlink/bus';
 import { HostlinkMetrics } from '@hostlink/observability';
-import { expectEventually } from '@hostlink/testing';
+import { expectEventually, metricValue } from '@hostlink/testing';
 import {
   Audience,
   ErrorCode,
@@ -412,12 +412,7 @@ describe('unpaired and hostile legs', () => {
 });
 
 describe('metrics', () => {
-  const value = async (
-    metric: { get(): Promise<{ values: { value: number; labels: object }[] }> },
-    label = {},
-  ) =>
-    (await metric.get()).values.find((sample) => JSON.stringify(sample.labels) === JSON.stringify(label))
-      ?.value ?? 0;
+  const value = metricValue;
   const counts = async (metrics: HostlinkMetrics) => [
     await value(metrics.relayPairings, { result: 'paired' }),
     await value(metrics.relayPairings, { result: 'rejected' }),

@@ -16,3 +16,4 @@ export * from './tcp-forwarder.js';
 export * from './simplesamlphp-idp.js';
 export * from './self-signed-cert.js';
 export * from './x-desktop.js';
+export * from './metric-value.js';
