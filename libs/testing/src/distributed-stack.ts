@@ -70,6 +70,18 @@ interface Infrastructure {
 export async function startDistributedStack(
   options: DistributedStackOptions = {},
 ): Promise<DistributedStack> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      // Ports are picked free, then released for the services to bind: a test file running beside this
+      // one may take one in between. That is the harness's race, not the platform's; start again afresh.
+      if (attempt === 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startOnce(options: DistributedStackOptions): Promise<DistributedStack> {
   const heartbeatSeconds = options.heartbeatSeconds ?? 1;
   const infra = await infrastructure();
   const ports = await servicePorts();
