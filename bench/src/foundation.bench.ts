@@ -5,7 +5,7 @@
  * what a person would use instead is measured beside it: `scp` of the same file and `ssh host true`, against
  * a private sshd on loopback (`bench/setup.sh` installs OpenSSH).
  *
- *   npm run bench:foundation [-- --quick]
+ *   npm run bench:foundation [-- --quick] [-- --mib=N]   (N: size of the big file in MiB)
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,19 +26,24 @@ import { LoopbackSsh, SSH_CIPHER } from './baselines/ssh.js';
 import { mbps, ms, summarize } from './stats.js';
 
 const quick = process.argv.includes('--quick');
-/** `--relay-tcp`: hand out the relay as raw TCP legs instead of the default WebSocket legs. */
-const relayTcp = process.argv.includes('--relay-tcp');
-const BIG = (quick ? 64 : 2048) * 1024 * 1024;
+/** `--relay-ws`: WebSocket relay legs (what a browser gets) instead of the raw TCP legs Node peers prefer. */
+const relayWs = process.argv.includes('--relay-ws');
+const mibArg = process.argv.find((arg) => arg.startsWith('--mib='))?.slice('--mib='.length);
+const BIG = Number(mibArg ?? (quick ? 64 : 2048)) * 1024 * 1024;
+if (!Number.isInteger(BIG) || BIG <= 0) throw new Error(`--mib wants a whole number of MiB, not ${mibArg}`);
 const CONNECTIONS = quick ? 20 : 200;
 const CLI_RUNS = quick ? 5 : 20;
 
 const share = await mkdtemp(join(tmpdir(), 'hostlink-bench-'));
 await writeFile(join(share, 'small.txt'), 'first byte\n');
 const bigHash = await writeLargeFile(join(share, 'big.bin'), BIG);
-const relayPort = relayTcp ? await freePort() : 0;
+const relayPort = relayWs ? await freePort() : 0;
 const stack = await startEmbeddedStack(
-  relayTcp
-    ? { HOSTLINK_RELAY_PORT: String(relayPort), HOSTLINK_PUBLIC_RELAY_URL: `tcp://127.0.0.1:${relayPort}` }
+  relayWs
+    ? {
+        HOSTLINK_RELAY_PORT: String(relayPort),
+        HOSTLINK_PUBLIC_RELAY_URL: `ws://127.0.0.1:${relayPort}/relay`,
+      }
     : {},
 );
 const host = await enrollHost(stack, 'bench-host', [share]);
@@ -107,7 +112,7 @@ async function cliGet(via: Via, remote: string, local: string): Promise<number> 
 const results: Record<string, unknown> = {
   machine: { cpus: 2, node: process.version },
   bigBytes: BIG,
-  relayLegs: relayTcp ? 'tcp' : 'websocket',
+  relayLegs: relayWs ? 'websocket' : 'tcp',
 };
 const print = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);
 try {
@@ -174,7 +179,7 @@ try {
   await mkdir(folder, { recursive: true });
   const file = join(
     folder,
-    `${new Date().toISOString().slice(0, 10)}-foundation${relayTcp ? '-relay-tcp' : ''}${quick ? '-quick' : ''}.json`,
+    `${new Date().toISOString().slice(0, 10)}-foundation${relayWs ? '-relay-ws' : ''}${quick ? '-quick' : ''}.json`,
   );
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwritten ${file}`);

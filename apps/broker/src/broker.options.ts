@@ -3,6 +3,8 @@ export interface ConfiguredRelay {
   id: string;
   /** What clients and agents dial, e.g. `ws://127.0.0.1:8200/relay`. */
   url: string;
+  /** Its raw TCP legs, e.g. `tcp://127.0.0.1:8200`, for peers that have sockets. */
+  tcpUrl?: string;
 }
 
 /** What the composing app gives the broker module, built from its validated config. */

@@ -5,6 +5,8 @@ export interface RelayOptions {
   host: string;
   /** The URL clients and agents reach this instance at; reported with the load so the broker can hand it out. */
   publicUrl: string;
+  /** Its raw TCP legs as peers reach them (`tcp://host:port`), when they can; reported beside `publicUrl`. */
+  publicTcpUrl?: string;
   /** How long a leg waits for its partner before it is closed with an error. */
   pairTimeoutMs: number;
   /** When set, tickets must carry this `iss` (the broker's issuer). */

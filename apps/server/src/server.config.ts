@@ -1,7 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { samlClockSkew } from '@hostlink/auth';
-import { env } from '@hostlink/config';
+import { env, serviceEnv } from '@hostlink/config';
 import { DefaultPort, POLL_PATH, RELAY_WS_PATH } from '@hostlink/protocol';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -18,6 +18,8 @@ export const ServerEnv = z.object({
   HOSTLINK_POLL_PORT: env.port(DefaultPort.poll),
   HOSTLINK_PUBLIC_URL: env.url().optional(),
   HOSTLINK_PUBLIC_RELAY_URL: env.url().optional(),
+  /** Defaults to the relay port on the advertised host, unless HOSTLINK_PUBLIC_RELAY_URL says the relay is elsewhere. */
+  HOSTLINK_PUBLIC_RELAY_TCP_URL: serviceEnv.relayTcpUrl(),
   HOSTLINK_PUBLIC_POLL_URL: env.url().optional(),
   HOSTLINK_ADMIN_EMAIL: z.email({ message: 'expected an email address' }).default('admin@hostlink.local'),
   HOSTLINK_ADMIN_PASSWORD: z.string().min(1).max(4096).optional(),
@@ -37,7 +39,7 @@ export interface ServerSettings {
   databaseFile: string;
   host: string;
   ports: { gateway: number; relay: number; poll: number };
-  urls: { gateway: string; relay: string; poll: string };
+  urls: { gateway: string; relay: string; relayTcp?: string; poll: string };
   adminEmail: string;
   adminPassword?: string;
   heartbeatSeconds: number;
@@ -60,6 +62,7 @@ export function settingsFrom(config: ServerEnv, ports: ServerSettings['ports']):
     urls: {
       gateway: trimSlash(config.HOSTLINK_PUBLIC_URL ?? `http://${publicHost}:${ports.gateway}`),
       relay: config.HOSTLINK_PUBLIC_RELAY_URL ?? `ws://${publicHost}:${ports.relay}${RELAY_WS_PATH}`,
+      relayTcp: config.HOSTLINK_PUBLIC_RELAY_TCP_URL ?? defaultRelayTcpUrl(config, publicHost, ports.relay),
       poll: config.HOSTLINK_PUBLIC_POLL_URL ?? `ws://${publicHost}:${ports.poll}${POLL_PATH}`,
     },
     adminEmail: config.HOSTLINK_ADMIN_EMAIL.toLowerCase(),
@@ -71,6 +74,14 @@ export function settingsFrom(config: ServerEnv, ports: ServerSettings['ports']):
     pollId: config.HOSTLINK_POLL_ID,
     webRoot: config.HOSTLINK_WEB_ROOT || undefined,
   };
+}
+
+/**
+ * Raw TCP legs on the relay's own port, when the relay is where this server binds it: a relay published
+ * elsewhere (a proxy, an ingress) may not pass raw TCP, so it is offered only when configured.
+ */
+function defaultRelayTcpUrl(config: ServerEnv, publicHost: string, port: number): string | undefined {
+  return config.HOSTLINK_PUBLIC_RELAY_URL ? undefined : `tcp://${publicHost}:${port}`;
 }
 
 /** A wildcard bind address is not something to dial: advertise this machine's first LAN address instead. */

@@ -74,7 +74,7 @@ export class ServerModule {
           issuer: brokerIssuer,
           authIssuer: settings.urls.gateway,
           publicPollUrl: settings.urls.poll,
-          relays: [{ id: settings.relayId, url: settings.urls.relay }],
+          relays: [{ id: settings.relayId, url: settings.urls.relay, tcpUrl: settings.urls.relayTcp }],
         }),
         PollModule.forRoot({
           pollId: settings.pollId,
@@ -88,6 +88,7 @@ export class ServerModule {
           host: settings.host,
           port: settings.ports.relay,
           publicUrl: settings.urls.relay,
+          publicTcpUrl: settings.urls.relayTcp,
           pairTimeoutMs: settings.pairTimeoutMs,
           issuer: brokerIssuer,
           browserOrigins: [new URL(settings.urls.gateway).origin],

@@ -51,6 +51,11 @@ export const serviceEnv = {
     serviceUrl(['http', 'https', 'ws', 'wss'], 'https://hostlink.example.com').transform((url) =>
       url.replace(/\/+$/, ''),
     ),
+  /** A relay's raw TCP legs as peers reach them, `tcp://host:port`; optional (WebSocket legs always work). */
+  relayTcpUrl: () =>
+    serviceUrl(['tcp'], 'tcp://relay-0.hostlink.example.com:8200')
+      .refine((url) => new URL(url).port !== '', { error: 'expected a port, e.g. tcp://127.0.0.1:8200' })
+      .optional(),
   /** The address a listener binds; all interfaces unless set. */
   host: () => z.string().min(1).max(253).default('0.0.0.0'),
   /** Prepended to every Redis key: several deployments or test runs on one Redis. */

@@ -206,7 +206,12 @@ async function serviceProcesses(
     ...relayNames.map((name) => ({
       name,
       app: 'relay',
-      env: { ...listen(name), RELAY_PUBLIC_URL: urls.relays[name], PUBLIC_URL: urls.gateway },
+      env: {
+        ...listen(name),
+        RELAY_PUBLIC_URL: urls.relays[name],
+        RELAY_PUBLIC_TCP_URL: `tcp://127.0.0.1:${ports[name]}`,
+        PUBLIC_URL: urls.gateway,
+      },
     })),
   ];
   const services = new Map<ServiceName, ServiceProcess>();

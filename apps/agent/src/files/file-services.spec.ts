@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { randomBytes } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, HostlinkError } from '@hostlink/protocol';
@@ -52,6 +53,20 @@ describe('file services on a real tree', () => {
       transfer.openRead({ path: '/share/docs/hello.txt', offset: 99 }),
       code(ErrorCode.BadRequest),
     );
+  });
+
+  it('reads a file of many chunks intact, from any offset, with a consumer slower than the disk', async () => {
+    const content = randomBytes(5 * 256 * 1024 + 12_345);
+    await writeFile(join(tree.share, 'many-chunks.bin'), content);
+    for (const offset of [0, 1, 256 * 1024 + 7]) {
+      const read = await transfer.openRead({ path: '/share/many-chunks.bin', offset });
+      const copies: Buffer[] = [];
+      for await (const chunk of read.body!) {
+        await new Promise((resolve) => setImmediate(resolve));
+        copies.push(Buffer.from(chunk));
+      }
+      assert.ok(Buffer.concat(copies).equals(content.subarray(offset)), `intact from ${offset}`);
+    }
   });
 
   it('answers notModified for a matching ETag and refuses resume when the file changed', async () => {

@@ -115,29 +115,32 @@ function describeRange(request: ReadRequest, stats: BigIntStats): ReadHead {
 
 /**
  * Reads ahead by one chunk: the next read is in flight while the consumer encrypts and sends the current
- * one, so disk and network overlap instead of taking turns.
+ * one, so disk and network overlap instead of taking turns. Two buffers take turns: a chunk is only valid
+ * until the consumer asks for the next one (sending it encrypts it, so it is done with it by then). Fresh
+ * 256 KiB buffers per read would cost a full garbage collection every few dozen MiB (external memory).
  */
 async function* readRange(handle: FileHandle, offset: number, length: number): AsyncGenerator<Uint8Array> {
   const end = offset + length;
-  const readAt = async (position: number): Promise<Uint8Array> => {
-    const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK, end - position));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+  const size = Math.min(READ_CHUNK, length);
+  const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+  const readAt = async (position: number, buffer: Buffer): Promise<Uint8Array> => {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(size, end - position), position);
     if (bytesRead === 0)
       throw new HostlinkError(ErrorCode.Conflict, 'the file shrank while it was being read');
     return buffer.subarray(0, bytesRead);
   };
   // A read that fails while the consumer is busy is reported at its await, not as an unhandled rejection.
-  const ahead = (position: number) => {
-    const read = readAt(position);
+  const ahead = (position: number, turn: number) => {
+    const read = readAt(position, buffers[turn % 2]!);
     void read.catch(() => undefined);
     return read;
   };
-  let next: Promise<Uint8Array> | undefined = offset < end ? ahead(offset) : undefined;
+  let next: Promise<Uint8Array> | undefined = offset < end ? ahead(offset, 0) : undefined;
   try {
-    for (let position = offset; next;) {
+    for (let position = offset, turn = 1; next; turn += 1) {
       const chunk = await next;
       position += chunk.length;
-      next = position < end ? ahead(position) : undefined;
+      next = position < end ? ahead(position, turn) : undefined;
       yield chunk;
     }
   } finally {

@@ -13,6 +13,7 @@ import { Backoff } from './backoff.js';
 export interface OpenRelay {
   readonly connectionId: string;
   readonly relayUrl: string;
+  readonly relayTcpUrl?: string;
   readonly ticket: string;
 }
 

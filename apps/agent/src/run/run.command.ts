@@ -45,7 +45,8 @@ export async function run(options: RunOptions): Promise<number> {
       },
       onOpenRelay: (command) => {
         log.info('opening relay leg', { connectionId: command.connectionId });
-        dialRelay(command.relayUrl, command.ticket).then(
+        // Raw TCP when the relay offers it: no WebSocket framing or masking on every byte.
+        dialRelay(command.relayTcpUrl ?? command.relayUrl, command.ticket).then(
           (link) => host.serve(link, 'relay'),
           (error: unknown) =>
             // Usual when the client won the race directly and never came to the relay.

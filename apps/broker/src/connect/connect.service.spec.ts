@@ -99,6 +99,39 @@ describe('connect, host list and presence', () => {
     assert.equal(decodeProtectedHeader(offer.grant).typ, TokenKind.ConnectionGrant);
   });
 
+  test('a relay that reports raw TCP legs is offered with them, to the client and to the agent', async () => {
+    await app.bus.emit(Subject.relayLoad, {
+      relayId: 'relay-t',
+      url: 'ws://relay-t.test/relay',
+      tcpUrl: 'tcp://relay-t.test:8200',
+      activeSessions: 0,
+      at: app.clock.now().toISOString(),
+    });
+    const offer = await connect(ownerSession);
+    assert.deepEqual(
+      [offer.relay?.url, offer.relay?.tcpUrl],
+      ['ws://relay-t.test/relay', 'tcp://relay-t.test:8200'],
+    );
+    const command = app.fake.commands.at(-1)?.command;
+    assert.ok(command?.type === 'open-relay');
+    assert.deepEqual(
+      [command.relayUrl, command.relayTcpUrl],
+      ['ws://relay-t.test/relay', 'tcp://relay-t.test:8200'],
+    );
+    await app.bus.emit(Subject.relayLoad, {
+      relayId: 'relay-t',
+      url: 'ws://relay-t.test/relay',
+      activeSessions: 0,
+      at: app.clock.now().toISOString(),
+      stopping: true,
+    });
+    assert.equal(
+      (await connect(ownerSession)).relay?.tcpUrl,
+      undefined,
+      'the configured relay has WebSocket legs only',
+    );
+  });
+
   test('the least loaded fresh relay is picked; stale reports fall back to configuration', async () => {
     const at = app.clock.now().toISOString();
     await app.bus.emit(Subject.relayLoad, {

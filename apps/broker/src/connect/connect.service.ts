@@ -101,6 +101,7 @@ export class ConnectService {
         type: 'open-relay' as const,
         connectionId,
         relayUrl: relay.url,
+        relayTcpUrl: relay.tcpUrl,
         ticket: await ticket('agent'),
       },
     };
@@ -115,7 +116,7 @@ export class ConnectService {
       this.logger.warn(`could not reach the agent of ${host.id} through ${record.pollId}: ${String(error)}`);
       return null;
     }
-    return { id: relay.id, url: relay.url, ticket: await ticket('client') };
+    return { id: relay.id, url: relay.url, tcpUrl: relay.tcpUrl, ticket: await ticket('client') };
   }
 
   private record(

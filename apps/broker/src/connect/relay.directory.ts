@@ -39,7 +39,7 @@ export class RelayDirectory {
       return;
     }
     this.reports.set(load.relayId, {
-      relay: { id: load.relayId, url: load.url },
+      relay: { id: load.relayId, url: load.url, tcpUrl: load.tcpUrl },
       activeSessions: load.activeSessions,
       receivedAt: this.clock().getTime(),
     });

@@ -45,6 +45,7 @@ export class AgentCommandHandler implements OnModuleInit {
           type: 'open-relay',
           connectionId: command.connectionId,
           relayUrl: command.relayUrl,
+          relayTcpUrl: command.relayTcpUrl,
           ticket: command.ticket,
         });
         break;

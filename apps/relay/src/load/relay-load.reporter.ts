@@ -40,6 +40,7 @@ export class RelayLoadReporter implements OnApplicationBootstrap, BeforeApplicat
     const load: RelayLoad = {
       relayId: this.options.relayId,
       url: this.options.publicUrl,
+      tcpUrl: this.options.publicTcpUrl,
       activeSessions: this.pairing.activeSessions,
       at: new Date().toISOString(),
       ...(stopping && { stopping }),

@@ -16,6 +16,7 @@ export function startRelay(config: RelayEnv): Promise<BusService> {
           host: config.HOST,
           port: config.PORT,
           publicUrl: config.RELAY_PUBLIC_URL,
+          publicTcpUrl: config.RELAY_PUBLIC_TCP_URL,
           pairTimeoutMs: config.PAIR_TIMEOUT_SECONDS * 1000,
           issuer: `${config.PUBLIC_URL}/broker`,
           browserOrigins: [new URL(config.PUBLIC_URL).origin],

@@ -33,7 +33,7 @@ export async function connectHost(
     hostPassword,
     staticKeyPair: keys,
     backend,
-    links: { relay: (url, ticket) => pairOverWebSocket(browserSocket(url), ticket) },
+    links: { relay: ({ url }, ticket) => pairOverWebSocket(browserSocket(url), ticket) },
     via: 'relay',
   });
 }

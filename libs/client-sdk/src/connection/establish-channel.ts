@@ -90,7 +90,7 @@ function relayAttempt(
     clearTimeout(timer);
     // A direct channel that already won makes the relay leg pointless.
     if (race.winner) throw new Error('not needed');
-    return handshake(await options.links.relay(relay.url, relay.ticket), 'relay');
+    return handshake(await options.links.relay(relay, relay.ticket), 'relay');
   });
   return [{ label: 'relay', promise }];
 }

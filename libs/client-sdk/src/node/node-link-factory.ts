@@ -10,7 +10,8 @@ const DIRECT_CONNECT_TIMEOUT_MS = 3_000;
 /** Relay legs over TCP or WebSocket, direct candidates over plain TCP (the channel encrypts). */
 export function createNodeLinkFactory(options: { pairingTimeoutMs?: number } = {}): LinkFactory {
   return {
-    relay: (url, ticket) => dialRelay(url, ticket, options.pairingTimeoutMs),
+    // Raw TCP legs when offered: no WebSocket framing or masking on every byte.
+    relay: (address, ticket) => dialRelay(address.tcpUrl ?? address.url, ticket, options.pairingTimeoutMs),
     direct: dialDirect,
   };
 }

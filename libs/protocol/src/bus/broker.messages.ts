@@ -73,7 +73,10 @@ export const ConnectOffer = z.object({
   hostPublicKey: PublicKey,
   /** Signed, single use, ~60 s; names user, client key, host and policy. Presented inside the channel. */
   grant: z.string(),
-  relay: z.object({ id: RelayId, url: z.string(), ticket: z.string() }).nullable(),
+  /** `tcpUrl`, when present, is the same relay's raw TCP legs: clients with sockets prefer it. */
+  relay: z
+    .object({ id: RelayId, url: z.string(), tcpUrl: z.string().optional(), ticket: z.string() })
+    .nullable(),
   direct: z.array(Candidate),
   policy: Policy,
 });

@@ -30,6 +30,11 @@ export type PresenceChanged = z.infer<typeof PresenceChanged>;
 export const RelayLoad = z.object({
   relayId: RelayId,
   url: z.string(),
+  /**
+   * The same relay's raw TCP legs (same port), for peers with sockets: cheaper per byte than WebSocket
+   * framing and masking. Absent where only the WebSocket is reachable (e.g. behind an HTTPS ingress).
+   */
+  tcpUrl: z.string().max(2048).optional(),
   activeSessions: z.number().int().nonnegative(),
   at: IsoTime,
   /** Sent once by a relay shutting down cleanly: brokers stop offering it at once. */
@@ -44,6 +49,7 @@ export const AgentCommand = z.object({
       type: z.literal('open-relay'),
       connectionId: z.string().min(1).max(128),
       relayUrl: z.string(),
+      relayTcpUrl: z.string().optional(),
       ticket: z.string(),
     }),
     /** The host was removed: poll closes the agent's socket as unauthenticated (re-enroll, don't retry). */

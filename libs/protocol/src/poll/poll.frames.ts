@@ -26,6 +26,8 @@ export const PollServerFrame = z.discriminatedUnion('type', [
     type: z.literal('open-relay'),
     connectionId: z.string().max(128),
     relayUrl: z.string().max(2048),
+    /** Preferred by an agent that can open raw TCP (see RelayLoad.tcpUrl). */
+    relayTcpUrl: z.string().max(2048).optional(),
     ticket: z.string().max(8192),
   }),
   z.object({ type: z.literal('replaced') }),
