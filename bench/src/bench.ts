@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { repoRoot } from '@hostlink/testing';
 import { agentsFigures } from './report/agents.figures.js';
 import { type BenchRun, renderBenchmarks } from './report/benchmarks-md.js';
+import { channelCostFigures } from './report/channel-cost.figures.js';
 import type { Figure } from './report/figure.js';
 import { foundationFigures } from './report/foundation.figures.js';
 import { relayFigures } from './report/relay.figures.js';
@@ -73,6 +74,10 @@ const run: BenchRun = {
   suites: [],
 };
 for (const suite of suites) run.suites.push(await measure(suite));
+run.suites.push({
+  name: "The channel's own cost (across the suites above)",
+  figures: channelCostFigures(run.suites),
+});
 await mkdir(resultsDir, { recursive: true });
 const file = join(resultsDir, `${today}${quick ? '-quick' : ''}.json`);
 await writeFile(file, `${JSON.stringify(run, null, 2)}\n`);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderBenchmarks } from './benchmarks-md.js';
+import { channelCostFigures, RELAY_ALONE_LABEL } from './channel-cost.figures.js';
 import { figure } from './figure.js';
 
 test('a figure is the median of its samples, over the baseline, judged against its target', () => {
@@ -53,4 +54,24 @@ test('BENCHMARKS.md shows spread, baseline, ratio and verdict, and says which su
     /\| relay, TCP legs \| 3\.00 Gbit\/s \| 2\.00–4\.00 \(n=3\) \| raw TCP: 10\.0 \| 0\.30x \| ≥ 0\.45x ❌ \|/,
   );
   assert.match(markdown, /## Agents\n\nNot measured: agents\.bench\.js exited with 1/);
+});
+
+test("the channel's cost sets relayed downloads of one suite against the relay alone of another", () => {
+  const gbit = (label: string, samples: number[]) => figure({ label, unit: 'Gbit/s', samples });
+  const suites = [
+    { name: 'Relay', figures: [gbit(RELAY_ALONE_LABEL, [10, 12, 11])] },
+    {
+      name: 'Downloads',
+      figures: [
+        gbit('`hostlink get` 2048 MiB, relay, to disk, SHA-256 checked', [6, 7, 5]),
+        gbit('SDK download 2048 MiB, relay, to memory', [9]),
+        gbit('`hostlink get` 2048 MiB, direct, to disk, SHA-256 checked', [8]),
+      ],
+    },
+  ];
+  const [cli, sdk, ...rest] = channelCostFigures(suites);
+  assert.deepEqual([cli?.ratio, cli?.target?.met], [6 / 11, false]);
+  assert.deepEqual([sdk?.ratio, sdk?.target], [9 / 11, undefined]);
+  assert.deepEqual(rest, [], 'direct downloads do not cross the relay');
+  assert.deepEqual(channelCostFigures([suites[1]!]), [], 'nothing to compare without the relay suite');
 });

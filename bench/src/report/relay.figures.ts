@@ -1,4 +1,5 @@
 import { summarize } from '../stats.js';
+import { RELAY_ALONE_LABEL } from './channel-cost.figures.js';
 import { type Figure, figure } from './figure.js';
 
 interface RelayRow {
@@ -36,7 +37,7 @@ export function relayFigures(raw: { rows: RelayRow[] }): Figure[] {
     'node net pipe (iperf3)',
   ];
   return [
-    throughput('relay, TCP legs, one stream', 'Hostlink relay, TCP legs', 'raw TCP (iperf3)', 0.45),
+    throughput(RELAY_ALONE_LABEL, 'Hostlink relay, TCP legs', 'raw TCP (iperf3)', 0.45),
     ...tcpBaselines.map((name) =>
       figure({
         label: `  ${name}`,
