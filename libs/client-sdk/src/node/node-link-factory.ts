@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { ErrorCode, HostlinkError, type Candidate } from '@hostlink/protocol';
 import type { ByteLink } from '@hostlink/secure-channel';
-import { createDuplexLink } from '@hostlink/secure-channel/node';
+import { createDuplexLink, SocketReads } from '@hostlink/secure-channel/node';
 import type { LinkFactory } from '../connection/link-factory.js';
 import { dialRelay } from './relay-dialer.js';
 
@@ -18,11 +18,17 @@ export function createNodeLinkFactory(options: { pairingTimeoutMs?: number } = {
 
 export function dialDirect(candidate: Candidate): Promise<ByteLink> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: candidate.address, port: candidate.port, noDelay: true });
+    const reads = new SocketReads();
+    const socket = connect({
+      host: candidate.address,
+      port: candidate.port,
+      noDelay: true,
+      onread: reads.onread,
+    });
     const timer = setTimeout(() => socket.destroy(new Error('timed out')), DIRECT_CONNECT_TIMEOUT_MS);
     socket.once('connect', () => {
       clearTimeout(timer);
-      resolve(createDuplexLink(socket));
+      resolve(createDuplexLink(socket, { reads }));
     });
     socket.once('error', (error) => {
       clearTimeout(timer);

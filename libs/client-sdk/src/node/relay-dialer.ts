@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import WebSocket from 'ws';
 import { ErrorCode, HostlinkError, RELAY_MAX_HELLO_BYTES, encodeRelayTcpMessage } from '@hostlink/protocol';
 import type { ByteLink } from '@hostlink/secure-channel';
-import { createDuplexLink } from '@hostlink/secure-channel/node';
+import { createDuplexLink, SocketReads } from '@hostlink/secure-channel/node';
 import {
   DEFAULT_PAIRING_TIMEOUT_MS,
   pairOverWebSocket,
@@ -38,7 +38,8 @@ export function dialRelay(
 
 function pairOverTcp(host: string, port: number, ticket: string, timeoutMs: number): Promise<ByteLink> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: host.replace(/^\[|\]$/g, ''), port, noDelay: true });
+    const reads = new SocketReads();
+    const socket = connect({ host: host.replace(/^\[|\]$/g, ''), port, noDelay: true, onread: reads.onread });
     let buffered = Buffer.alloc(0);
     const fail = (error: HostlinkError) => {
       cleanup();
@@ -50,7 +51,7 @@ function pairOverTcp(host: string, port: number, ticket: string, timeoutMs: numb
       timeoutMs,
     );
     const onConnect = () => socket.write(encodeRelayTcpMessage({ type: 'hello', ticket }));
-    const onData = (chunk: Buffer) => {
+    const onData = (chunk: Uint8Array) => {
       buffered = Buffer.concat([buffered, chunk]);
       if (buffered.length < 4) return;
       const length = buffered.readUInt32BE(0);
@@ -60,11 +61,9 @@ function pairOverTcp(host: string, port: number, ticket: string, timeoutMs: numb
       const reply = parseReply(buffered.subarray(4, 4 + length).toString('utf8'));
       if (reply.type === 'error') return fail(relayError(reply.code, reply.message));
       cleanup();
-      // Ciphertext that arrived with `paired` goes back in front, for the link to read first.
-      socket.pause();
+      // Ciphertext that arrived with `paired` goes to the link first (`buffered` is our own copy).
       const rest = buffered.subarray(4 + length);
-      if (rest.length > 0) socket.unshift(rest);
-      resolve(createDuplexLink(socket));
+      resolve(createDuplexLink(socket, { reads, initial: rest.length > 0 ? rest : undefined }));
     };
     const onError = (error: Error) =>
       fail(
@@ -77,8 +76,9 @@ function pairOverTcp(host: string, port: number, ticket: string, timeoutMs: numb
       fail(new HostlinkError(ErrorCode.Unavailable, 'the relay closed the connection before pairing'));
     function cleanup() {
       clearTimeout(timer);
-      socket.off('connect', onConnect).off('data', onData).off('error', onError).off('close', onClose);
+      socket.off('connect', onConnect).off('error', onError).off('close', onClose);
     }
-    socket.on('connect', onConnect).on('data', onData).on('error', onError).on('close', onClose);
+    reads.listen(onData);
+    socket.on('connect', onConnect).on('error', onError).on('close', onClose);
   });
 }

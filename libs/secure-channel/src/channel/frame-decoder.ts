@@ -1,3 +1,4 @@
+import { concatBytes } from '../crypto/crypto-backend.js';
 import { ChannelIntegrityError } from '../secure-channel.exception.js';
 
 /** Every frame on the byte link: 2-byte big-endian length, then that many bytes of Noise message. */
@@ -31,7 +32,16 @@ export class FrameDecoder {
     return this.buffered > 0;
   }
 
-  /** Each returned frame is the concatenation of its pieces; the views stay valid (chunks are not reused). */
+  /**
+   * Copies what is held of an incomplete frame out of the chunks it came in, for a link that reuses its
+   * read buffer: call it after the frames `push` returned have been used.
+   */
+  detach(): void {
+    if (this.chunks.length === 0) return;
+    this.chunks = [concatBytes(this.chunks)];
+  }
+
+  /** Each returned frame is the concatenation of its pieces, as views into the chunks pushed. */
   push(chunk: Uint8Array): Uint8Array[][] {
     if (chunk.length > 0) {
       this.chunks.push(chunk);

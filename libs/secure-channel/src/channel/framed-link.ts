@@ -14,7 +14,9 @@ export type FramePieces = Uint8Array[];
 /**
  * A ByteLink seen as a sequence of frames. Frames wait in a queue until someone pulls them
  * (`nextFrame`, during the handshake) or a handler takes over (`onFrame`, once the channel is up),
- * so nothing that arrives between the two is lost.
+ * so nothing that arrives between the two is lost. A frame handler must be done with a frame's pieces
+ * when it returns (the secure channel decrypts at once): on a link that reuses its read buffer they are
+ * views into it, and only frames held for later are copied.
  */
 export class FramedLink {
   private readonly decoder = new FrameDecoder();
@@ -24,7 +26,10 @@ export class FramedLink {
   private closeHandler: ((error?: Error) => void) | null = null;
   private closeState: { error?: Error } | null = null;
 
+  private readonly reusedReads: boolean;
+
   constructor(private readonly link: ByteLink) {
+    this.reusedReads = link.reusesReadBuffers ?? false;
     link.onData((bytes) => this.receive(bytes));
     link.onClose((error) => this.linkClosed(error));
   }
@@ -78,13 +83,15 @@ export class FramedLink {
       return;
     }
     for (const frame of frames) this.deliver(frame);
+    if (this.reusedReads) this.decoder.detach();
   }
 
   private deliver(frame: FramePieces): void {
     if (this.closeState) return;
     if (this.frameHandler) this.frameHandler(frame);
-    else if (this.waiter) this.takeWaiter().resolve(joined(frame));
-    else this.queue.push(frame);
+    // Frames given out after this call are copied out of a reused read buffer (concatBytes copies).
+    else if (this.waiter) this.takeWaiter().resolve(this.reusedReads ? concatBytes(frame) : joined(frame));
+    else this.queue.push(this.reusedReads ? [concatBytes(frame)] : frame);
   }
 
   private linkClosed(error?: Error): void {

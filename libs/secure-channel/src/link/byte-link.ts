@@ -14,6 +14,12 @@ export interface ByteLink {
    */
   writev?(chunks: readonly Uint8Array[]): Promise<void>;
   onData(handler: (bytes: Uint8Array) => void): void;
+  /**
+   * True when the bytes given to the data handler are a view into a buffer the next read overwrites:
+   * whoever keeps any of them past the call must copy them (a socket read into one reused buffer saves
+   * an allocation per read, and with it most of a download's garbage collection).
+   */
+  readonly reusesReadBuffers?: boolean;
   /** Called once; `error` is undefined for a clean close. */
   onClose(handler: (error?: Error) => void): void;
   close(error?: Error): void;

@@ -3,6 +3,9 @@ type CloseHandler = (error?: Error) => void;
 
 /** Holds a link's data and close events until handlers exist, and delivers close only once, after data. */
 export class LinkEvents {
+  /** `reusedReads`: data arrives in a reused buffer, so what is held for a later handler is copied. */
+  constructor(private readonly reusedReads = false) {}
+
   private dataHandler: DataHandler | null = null;
   private closeHandler: CloseHandler | null = null;
   private pending: Uint8Array[] = [];
@@ -33,7 +36,7 @@ export class LinkEvents {
   emitData(bytes: Uint8Array): void {
     if (this.closeState !== null || bytes.length === 0) return;
     if (this.dataHandler) this.dataHandler(bytes);
-    else this.pending.push(bytes);
+    else this.pending.push(this.reusedReads ? bytes.slice() : bytes);
   }
 
   emitClose(error?: Error): void {

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { ByteLink } from '../link/byte-link.js';
 import { LinkEvents } from '../link/link-events.js';
+import type { SocketReads } from './socket-reads.js';
 
 export interface DuplexLinkOptions {
   /**
@@ -9,6 +10,10 @@ export interface DuplexLinkOptions {
    * keeps encrypting while the kernel buffer empties. Default 1 MiB.
    */
   readonly writeBufferBytes?: number;
+  /** The socket was dialled with these reads' `onread`: data comes from them, not from 'data' events. */
+  readonly reads?: SocketReads;
+  /** Bytes the previous owner read past its own part (e.g. ciphertext behind the relay's reply). */
+  readonly initial?: Uint8Array;
 }
 
 export const DEFAULT_WRITE_BUFFER_BYTES = 1024 * 1024;
@@ -18,10 +23,13 @@ export const DEFAULT_WRITE_BUFFER_BYTES = 1024 * 1024;
  * tick are corked together and reach the stream as one writev (one syscall on a socket).
  */
 export function createDuplexLink(stream: Duplex, options: DuplexLinkOptions = {}): ByteLink {
-  const events = new LinkEvents();
+  const reads = options.reads;
+  const events = new LinkEvents(reads !== undefined);
   const writer = new CorkedWriter(stream, events, options.writeBufferBytes ?? DEFAULT_WRITE_BUFFER_BYTES);
   let lastError: Error | undefined;
-  stream.on('data', (chunk: Buffer) => events.emitData(chunk));
+  if (options.initial) events.emitData(options.initial);
+  if (reads) reads.listen((bytes) => events.emitData(bytes));
+  else stream.on('data', (chunk: Buffer) => events.emitData(chunk));
   // A stream its previous owner paused (to hand it over with bytes unshifted) stays paused otherwise.
   stream.resume();
   stream.on('error', (error: Error) => (lastError = error));
@@ -33,6 +41,7 @@ export function createDuplexLink(stream: Duplex, options: DuplexLinkOptions = {}
     events.emitClose(lastError ?? (stream.readableEnded ? undefined : new Error('link reset'))),
   );
   return {
+    reusesReadBuffers: reads !== undefined,
     write: (bytes) => writer.write([bytes]),
     writev: (chunks) => writer.write(chunks),
     onData: (handler) => events.setDataHandler(handler),

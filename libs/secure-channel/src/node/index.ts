@@ -1,4 +1,5 @@
 export { createNodeCryptoBackend } from './node-crypto.backend.js';
+export { SocketReads, SOCKET_READ_BUFFER_BYTES } from './socket-reads.js';
 export {
   createDuplexLink,
   DEFAULT_WRITE_BUFFER_BYTES,
