@@ -1,0 +1,74 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ApiClient } from '@hostlink/client-sdk';
+import { AgentHost, HOST_PASSWORD } from '@hostlink/testing';
+import { newHostIdentity } from '../agents/host-identity.js';
+import { ServiceProcess } from '../agents/service-process.js';
+
+/** A real agent enrolled with the CLI's own command and running (`hostlink-agent run`). */
+export interface RunningAgent {
+  process: ServiceProcess;
+  hostName: string;
+}
+
+/**
+ * Enrolls a real agent (`hostlink-agent enroll` with a token from the API) and runs it as a process of its
+ * own, with `nodeArgs` (the bench passes --inspect to force a GC before reading its memory).
+ */
+export async function startRealAgent(
+  api: ApiClient,
+  sessionToken: string,
+  options: { name: string; logDir: string; nodeArgs?: string[] },
+): Promise<RunningAgent> {
+  const agent = await AgentHost.create();
+  const share = await mkdtemp(join(tmpdir(), 'hostlink-bench-broker-share-'));
+  const { token } = await api.createEnrollmentToken(sessionToken);
+  const enrolled = await agent.enroll(
+    ['--server', api.baseUrl, '--token', token, '--name', options.name, '--share', share],
+    HOST_PASSWORD,
+  );
+  if (enrolled.code !== 0) throw new Error(`agent enroll failed:\n${enrolled.stderr}${enrolled.stdout}`);
+  const env = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: agent.configDir,
+    HOSTLINK_AGENT_HOME: agent.configDir,
+  };
+  const running = await ServiceProcess.start('agent', 'apps/agent/dist/main.js', env, {
+    logDir: options.logDir,
+    ready: /online as /,
+    timeoutMs: 30_000,
+    nodeArgs: options.nodeArgs,
+    args: ['run'],
+  });
+  return { process: running, hostName: options.name };
+}
+
+/**
+ * Registers `count` hosts in the caller's account through the real enrollment API (one enrollment token
+ * and one registration each, as `hostlink-agent enroll` does), `concurrency` at a time. Returns how long
+ * it took.
+ */
+export async function enrollHosts(
+  api: ApiClient,
+  sessionToken: string,
+  count: number,
+  concurrency = 8,
+): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      const { token } = await api.createEnrollmentToken(sessionToken);
+      await api.registerAgent({
+        enrollmentToken: token,
+        name: `bench-host-${String(index).padStart(4, '0')}`,
+        os: 'linux',
+        publicKey: newHostIdentity().publicKey,
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return (performance.now() - started) / 1000;
+}
