@@ -15,16 +15,17 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ApiClient } from '@hostlink/client-sdk';
 import { ApiPath, ConnectOffer, ListHostsResponse, OpsPath, Subject } from '@hostlink/protocol';
 import { repoRoot } from '@hostlink/testing';
+import { cpuSeconds } from './agents/proc-stats.js';
 import { ServiceProcess } from './agents/service-process.js';
 import { bareWsClientMemory, idleMemory, INSPECT } from './broker/idle-memory.js';
-import { enrollHosts, startRealAgent } from './broker/hosts.js';
+import { enrollHosts, startQuietAgent, startRealAgent } from './broker/hosts.js';
 import { type HttpLoad, httpLoad } from './broker/http-load.js';
 import { NestRpc, timeCalls } from './broker/nats-rpc.js';
 import { type Platform, startPlatform } from './broker/platform.js';
 import { ms, type Summary, summarize } from './stats.js';
 
 const quick = process.argv.includes('--quick');
-/** `--profile`: the broker runs with --cpu-prof; the profile is kept in the log folder. */
+/** `--profile`: broker and gateway run with --cpu-prof; the profiles are kept in the log folder. */
 const profile = process.argv.includes('--profile');
 const REQUESTS = quick ? 300 : 2000;
 const CONCURRENCY = 16;
@@ -38,25 +39,37 @@ const HARD_LIMIT_MS = (quick ? 4 : 10) * 60_000;
 
 const logDir = await mkdtemp(join(tmpdir(), 'hostlink-bench-broker-'));
 const processes: { stop(): Promise<void> }[] = [];
+const cleanups: (() => Promise<void>)[] = [];
 const print = (label: string, value: string) => console.log(`${label.padEnd(60)} ${value}`);
 const latency = (s: Summary) => `p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  (n=${s.n})`;
 
-/** Sequential and concurrent latencies of each named call, interleaved round by round so drift hits all. */
-async function compare(calls: Record<string, () => Promise<unknown>>, count: number) {
-  const samples: Record<string, { sequential: number[]; concurrent: number[] }> = {};
-  for (const name of Object.keys(calls)) samples[name] = { sequential: [], concurrent: [] };
+/**
+ * Sequential and concurrent latencies of each named call, interleaved round by round so drift hits all,
+ * and the CPU the answering process spent per call (robust where wall-clock latency is not: the machine is
+ * shared).
+ */
+async function compare(calls: Record<string, { call: () => Promise<unknown>; pid: number }>, count: number) {
+  const samples: Record<string, { sequential: number[]; concurrent: number[]; cpu: number[] }> = {};
+  for (const name of Object.keys(calls)) samples[name] = { sequential: [], concurrent: [], cpu: [] };
+  const per = Math.ceil(count / ROUNDS);
   for (let round = 0; round < ROUNDS; round += 1) {
-    for (const [name, call] of Object.entries(calls)) {
+    for (const [name, { call, pid }] of Object.entries(calls)) {
+      const sample = samples[name]!;
       await timeCalls(call, { count: 50, concurrency: 1 });
-      const per = Math.ceil(count / ROUNDS);
-      samples[name]!.sequential.push(...(await timeCalls(call, { count: per, concurrency: 1 })));
-      samples[name]!.concurrent.push(...(await timeCalls(call, { count: per, concurrency: CONCURRENCY })));
+      const cpuBefore = cpuSeconds(pid);
+      sample.sequential.push(...(await timeCalls(call, { count: per, concurrency: 1 })));
+      sample.cpu.push(((cpuSeconds(pid) - cpuBefore) / per) * 1e6);
+      sample.concurrent.push(...(await timeCalls(call, { count: per, concurrency: CONCURRENCY })));
     }
   }
   return Object.fromEntries(
-    Object.entries(samples).map(([name, { sequential, concurrent }]) => [
+    Object.entries(samples).map(([name, { sequential, concurrent, cpu }]) => [
       name,
-      { sequential: summarize(sequential), concurrent: summarize(concurrent) },
+      {
+        sequential: summarize(sequential),
+        concurrent: summarize(concurrent),
+        cpuMicrosPerRequest: summarize(cpu).p50,
+      },
     ]),
   );
 }
@@ -67,12 +80,15 @@ async function agentMemory(agent: ServiceProcess) {
   const bare = await bareWsClientMemory(logDir, options);
   print('agent idle RSS after a full GC', `${(held.rssBytes / 2 ** 20).toFixed(1)} MiB`);
   print('  its V8 heap in use after the GC', `${(held.heapUsedBytes / 2 ** 20).toFixed(1)} MiB`);
-  print('baseline: bare Node process holding one ws connection', `${(bare.rssBytes / 2 ** 20).toFixed(1)} MiB`);
+  print(
+    'baseline: bare Node process holding one ws connection',
+    `${(bare.rssBytes / 2 ** 20).toFixed(1)} MiB`,
+  );
   print('  ratio', `${(held.rssBytes / bare.rssBytes).toFixed(2)}x`);
   return { agent: held, bareWs: bare, ratio: held.rssBytes / bare.rssBytes };
 }
 
-async function natsRequests(platform: Platform, sessionToken: string, hostId: string) {
+async function natsRequests(platform: Platform, api: ApiClient, sessionToken: string, hostId: string) {
   const echoSubject = `${platform.subjectPrefix}.bench.echo`;
   const echo = await ServiceProcess.start(
     'echo-responder',
@@ -82,11 +98,19 @@ async function natsRequests(platform: Platform, sessionToken: string, hostId: st
   );
   processes.push(echo);
   const rpc = await NestRpc.connect(NATS_URL, platform.subjectPrefix);
+  const quiet = await startQuietAgent(api, sessionToken, 'bench-protocol-agent');
+  cleanups.push(() => quiet.stop());
   const clientPublicKey = Buffer.alloc(32, 7).toString('base64url');
   const connectRequest = { sessionToken, hostId, clientPublicKey };
-  const connect = async () => ConnectOffer.parse(await rpc.request(Subject.brokerConnect, connectRequest));
+  const connectTo = (id: string) => async () => {
+    const offer = ConnectOffer.parse(
+      await rpc.request(Subject.brokerConnect, { ...connectRequest, hostId: id }),
+    );
+    if (offer.relay === null) throw new Error('the broker offered no relay');
+    return offer;
+  };
   // The relay reports its load every few seconds; until the broker heard it, connects offer no relay.
-  for (let tries = 0; (await connect()).relay === null; tries += 1) {
+  for (let tries = 0; !(await connectTo(hostId)().then(Boolean, () => false)); tries += 1) {
     if (tries > 100) throw new Error('the broker never offered the relay');
     await delay(200);
   }
@@ -94,15 +118,23 @@ async function natsRequests(platform: Platform, sessionToken: string, hostId: st
     ListHostsResponse.parse(await rpc.request(Subject.brokerListHosts, { sessionToken }));
   const results = await compare(
     {
-      echo: () => rpc.raw(echoSubject, connectRequest),
-      listHosts: list,
-      connect,
+      echo: { call: () => rpc.raw(echoSubject, connectRequest), pid: echo.pid },
+      listHosts: { call: list, pid: platform.broker.pid },
+      connect: { call: connectTo(hostId), pid: platform.broker.pid },
+      connectQuiet: { call: connectTo(quiet.hostId), pid: platform.broker.pid },
     },
     REQUESTS,
   );
+  const labels: Record<string, string> = {
+    echo: 'baseline: bare nats.js echo',
+    listHosts: 'broker host list (2 hosts)',
+    connect: 'broker connect (the real agent opens a relay leg)',
+    connectQuiet: 'broker connect (protocol agent: no relay leg)',
+  };
   for (const [name, result] of Object.entries(results)) {
-    print(`NATS ${name}, one at a time`, latency(result.sequential));
-    print(`NATS ${name}, ${CONCURRENCY} in flight`, latency(result.concurrent));
+    print(`${labels[name] ?? name}, one at a time`, latency(result.sequential));
+    print(`  ${CONCURRENCY} in flight`, latency(result.concurrent));
+    print(`  CPU of the answering process per request`, `${result.cpuMicrosPerRequest.toFixed(0)} µs`);
   }
   const connectResult = results['connect']!.sequential;
   const echoResult = results['echo']!.sequential;
@@ -111,9 +143,13 @@ async function natsRequests(platform: Platform, sessionToken: string, hostId: st
 }
 
 async function hostListing(platform: Platform, api: ApiClient, sessionToken: string, rpc: NestRpc) {
-  const enrollSeconds = await enrollHosts(api, sessionToken, HOSTS - 1);
+  const already = (await api.listHosts(sessionToken)).hosts.length;
+  const enrollSeconds = await enrollHosts(api, sessionToken, HOSTS - already);
   const hosts = (await api.listHosts(sessionToken)).hosts.length;
-  print(`${HOSTS - 1} hosts enrolled through the gateway's enrollment API`, `${enrollSeconds.toFixed(1)} s`);
+  print(
+    `${HOSTS - already} hosts enrolled through the gateway's enrollment API`,
+    `${enrollSeconds.toFixed(1)} s`,
+  );
   if (hosts !== HOSTS) throw new Error(`expected ${HOSTS} hosts in the account, listed ${hosts}`);
   const natsList = summarize(
     await timeCalls(() => rpc.request(Subject.brokerListHosts, { sessionToken }), {
@@ -162,7 +198,7 @@ try {
   platform = await startPlatform({
     natsUrl: NATS_URL,
     logDir,
-    brokerNodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : [],
+    profiledNodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : [],
   });
   processes.push(platform);
   console.log(`platform up (logs in ${logDir})\n`);
@@ -172,10 +208,10 @@ try {
   const agent = await startRealAgent(api, sessionToken, { name: 'bench-agent', logDir, nodeArgs: INSPECT });
   processes.unshift(agent.process);
   const memory = await agentMemory(agent.process);
-  const [host] = (await api.listHosts(sessionToken)).hosts;
+  const host = (await api.listHosts(sessionToken)).hosts.find((entry) => entry.name === agent.hostName);
   if (!host?.online) throw new Error('the agent is not online');
   console.log('');
-  const nats = await natsRequests(platform, sessionToken, host.id);
+  const nats = await natsRequests(platform, api, sessionToken, host.id);
   console.log('');
   const listing = await hostListing(platform, api, sessionToken, nats.rpc);
   await nats.rpc.close();
@@ -186,7 +222,7 @@ try {
       'auth, broker, gateway, poll, relay: node apps/<app>/dist/main.js, one each, on NATS, Redis, Postgres',
       'NATS requests sent by the bench as the gateway does (Nest packet); echo: bare nats.js responder process',
       `${CONCURRENCY} in flight for the concurrent runs; ${ROUNDS} rounds interleaved, samples pooled`,
-      `${HOSTS - 1} hosts enrolled through the gateway's enrollment API, plus the real agent's host`,
+      `hosts enrolled through the gateway's enrollment API up to ${HOSTS}, the real and the protocol agent's among them`,
       'agent and bare ws client run with --inspect=127.0.0.1:0 only to force a GC before reading RSS',
     ],
     requests: REQUESTS,
@@ -206,6 +242,7 @@ try {
   throw error;
 } finally {
   clearTimeout(watchdog);
+  for (const cleanup of cleanups) await cleanup().catch(() => undefined);
   for (const service of processes) await service.stop().catch(() => undefined);
   if (!profile && !failed) await rm(logDir, { recursive: true, force: true });
   else console.log(`logs and profiles in ${logDir}`);

@@ -5,6 +5,7 @@ import type { ApiClient } from '@hostlink/client-sdk';
 import { AgentHost, HOST_PASSWORD } from '@hostlink/testing';
 import { newHostIdentity } from '../agents/host-identity.js';
 import { ServiceProcess } from '../agents/service-process.js';
+import { SimAgent } from '../agents/sim-agent.js';
 
 /** A real agent enrolled with the CLI's own command and running (`hostlink-agent run`). */
 export interface RunningAgent {
@@ -71,4 +72,33 @@ export async function enrollHosts(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return (performance.now() - started) / 1000;
+}
+
+/**
+ * A host held online by a protocol-level agent (bench/src/agents/sim-agent.ts: real WebSocket, real proof
+ * of its static key, heartbeats) that receives poll's open-relay commands but opens no relay leg, so a
+ * connect to it measures the broker and poll without the agent's and relay's work on the same two cores.
+ */
+export async function startQuietAgent(
+  api: ApiClient,
+  sessionToken: string,
+  name: string,
+): Promise<{ hostId: string; stop(): Promise<void> }> {
+  const identity = newHostIdentity();
+  const { token } = await api.createEnrollmentToken(sessionToken);
+  const registered = await api.registerAgent({
+    enrollmentToken: token,
+    name,
+    os: 'linux',
+    publicKey: identity.publicKey,
+  });
+  const counters = { heartbeatsSent: 0, connectAttempts: 0, closes: new Map<number, number>(), fatal: 0 };
+  const agent = new SimAgent({ ...identity, hostId: registered.hostId }, counters);
+  agent.start(registered.pollUrl);
+  const deadline = Date.now() + 10_000;
+  while (!agent.online) {
+    if (Date.now() > deadline) throw new Error(`protocol agent ${name} did not come online`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { hostId: registered.hostId, stop: () => agent.stop() };
 }

@@ -8,8 +8,8 @@ import { ServiceProcess } from '../agents/service-process.js';
 export interface PlatformOptions {
   natsUrl: string;
   logDir: string;
-  /** Extra node arguments for the broker process, e.g. `--cpu-prof`. */
-  brokerNodeArgs?: string[];
+  /** Extra node arguments for the broker and gateway processes, e.g. `--cpu-prof`. */
+  profiledNodeArgs?: string[];
 }
 
 /** One instance of each service, as a distributed deployment runs them, on a fresh Postgres schema. */
@@ -38,7 +38,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const runId = randomBytes(6).toString('hex');
   const subjectPrefix = `bench_broker_${runId}`;
   const redisKeyPrefix = `hostlink-bench-broker:${runId}:`;
-  const [gatewayPort, pollPort, relayPort] = [await freePort(), await freePort(), await freePort()];
+  // Every port is picked before anything binds: distinct from each other, not only free now.
+  const ports = await distinctFreePorts(8);
+  const [gatewayPort, pollPort, relayPort] = ports.splice(0, 3) as [number, number, number];
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   const admin = { email: 'bench-admin@example.test', password: 'bench password, long enough' };
   const services: ServiceProcess[] = [];
@@ -49,13 +51,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await deleteKeysWithPrefix(redis, redisKeyPrefix);
     redis.disconnect();
   };
-  const common = async (name: string) => ({
+  const common = (name: string) => ({
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     NATS_URL: options.natsUrl,
     NATS_SUBJECT_PREFIX: subjectPrefix,
     INSTANCE_ID: name,
     HOST: '127.0.0.1',
-    OPS_PORT: String(await freePort()),
+    OPS_PORT: String(ports.shift()),
     // Info lines are what production logs too; the bench measures with them on.
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info',
   });
@@ -63,7 +65,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const service = await ServiceProcess.start(
       name,
       `apps/${name}/dist/main.js`,
-      { ...(await common(name)), ...env },
+      { ...common(name), ...env },
       { logDir: options.logDir, ready: READY, timeoutMs: 60_000, nodeArgs },
     );
     services.push(service);
@@ -83,9 +85,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const broker = await start(
       'broker',
       { ...db, ...redis, PUBLIC_URL: gatewayUrl, POLL_PUBLIC_URL: pollUrl },
-      options.brokerNodeArgs,
+      options.profiledNodeArgs,
     );
-    const gateway = await start('gateway', { PORT: String(gatewayPort), PUBLIC_URL: gatewayUrl });
+    const gateway = await start(
+      'gateway',
+      { PORT: String(gatewayPort), PUBLIC_URL: gatewayUrl },
+      options.profiledNodeArgs,
+    );
     await start('poll', { ...redis, PORT: String(pollPort), HEARTBEAT_SECONDS: '5' });
     await start('relay', {
       PORT: String(relayPort),
@@ -104,4 +110,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 function databaseEnv(database: TestDatabase): Record<string, string> {
   if (database.target.kind !== 'postgres') throw new Error('expected Postgres');
   return { DATABASE_URL: database.target.url, DATABASE_SCHEMA: database.target.schema ?? '' };
+}
+
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
 }

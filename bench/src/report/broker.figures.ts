@@ -20,7 +20,11 @@ interface Memory {
 /** What bench/results/<date>-broker.json holds that the table shows. */
 export interface BrokerResults {
   concurrency: number;
-  nats: { echo: SequentialAndConcurrent; listHosts: SequentialAndConcurrent; connect: SequentialAndConcurrent };
+  nats: {
+    echo: SequentialAndConcurrent;
+    listHosts: SequentialAndConcurrent;
+    connect: SequentialAndConcurrent;
+  };
   listing: { hosts: number; http: { hosts: HttpRun; live: HttpRun; bare: HttpRun } };
   agentMemory: { agent: Memory; bareWs: Memory };
 }
