@@ -151,13 +151,17 @@ async function hostListing(platform: Platform, api: ApiClient, sessionToken: str
     `${enrollSeconds.toFixed(1)} s`,
   );
   if (hosts !== HOSTS) throw new Error(`expected ${HOSTS} hosts in the account, listed ${hosts}`);
+  const listings = quick ? 50 : 200;
+  const cpuBefore = cpuSeconds(platform.broker.pid);
   const natsList = summarize(
     await timeCalls(() => rpc.request(Subject.brokerListHosts, { sessionToken }), {
-      count: quick ? 50 : 200,
+      count: listings,
       concurrency: 1,
     }),
   );
-  print(`NATS listHosts with ${HOSTS} hosts, one at a time`, latency(natsList));
+  const natsListCpuMicros = ((cpuSeconds(platform.broker.pid) - cpuBefore) / listings) * 1e6;
+  print(`broker host list (${HOSTS} hosts) over NATS, one at a time`, latency(natsList));
+  print('  broker CPU per request', `${natsListCpuMicros.toFixed(0)} µs`);
   const body = await fetch(`${platform.gatewayUrl}${ApiPath.hosts}`, {
     headers: { authorization: `Bearer ${sessionToken}` },
   }).then((response) => response.text());
@@ -174,9 +178,17 @@ async function hostListing(platform: Platform, api: ApiClient, sessionToken: str
   const load = (url: string, headers?: Record<string, string>) =>
     httpLoad(url, { seconds: HTTP_SECONDS, connections: HTTP_CONNECTIONS, headers });
   const auth = { authorization: `Bearer ${sessionToken}` };
+  const live = await load(`${platform.gatewayUrl}${OpsPath.live}`);
+  const before = { gateway: cpuSeconds(platform.gateway.pid), broker: cpuSeconds(platform.broker.pid) };
+  const hostsRun = await load(`${platform.gatewayUrl}${ApiPath.hosts}`, auth);
+  const perRequest = (pid: number, at: number) => ((cpuSeconds(pid) - at) / hostsRun.requests) * 1e6;
+  const cpuMicrosPerListing = {
+    gateway: perRequest(platform.gateway.pid, before.gateway),
+    broker: perRequest(platform.broker.pid, before.broker),
+  };
   const runs: Record<string, HttpLoad> = {
-    live: await load(`${platform.gatewayUrl}${OpsPath.live}`),
-    hosts: await load(`${platform.gatewayUrl}${ApiPath.hosts}`, auth),
+    live,
+    hosts: hostsRun,
     bare: await load(`http://127.0.0.1:${barePort}/`),
   };
   const line = (run: HttpLoad) =>
@@ -184,7 +196,19 @@ async function hostListing(platform: Platform, api: ApiClient, sessionToken: str
   print(`gateway GET ${ApiPath.hosts} (${HOSTS} hosts, ${body.length} B)`, line(runs['hosts']!));
   print(`baseline: gateway GET ${OpsPath.live}`, line(runs['live']!));
   print('baseline: bare node:http server, same body', line(runs['bare']!));
-  return { hosts, bodyBytes: body.length, enrollSeconds, natsList, http: runs };
+  print(
+    '  CPU per listing under load',
+    `gateway ${cpuMicrosPerListing.gateway.toFixed(0)} µs, broker ${cpuMicrosPerListing.broker.toFixed(0)} µs`,
+  );
+  return {
+    hosts,
+    bodyBytes: body.length,
+    enrollSeconds,
+    natsList,
+    natsListCpuMicros,
+    cpuMicrosPerListing,
+    http: runs,
+  };
 }
 
 const watchdog = setTimeout(() => {
