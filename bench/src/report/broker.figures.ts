@@ -7,6 +7,7 @@ interface Latency {
 interface SequentialAndConcurrent {
   sequential: Latency;
   concurrent: Latency;
+  cpuMicrosPerRequest: number;
 }
 interface HttpRun {
   requestsPerSecond: number;
@@ -24,39 +25,54 @@ export interface BrokerResults {
     echo: SequentialAndConcurrent;
     listHosts: SequentialAndConcurrent;
     connect: SequentialAndConcurrent;
+    connectQuiet: SequentialAndConcurrent;
   };
-  listing: { hosts: number; http: { hosts: HttpRun; live: HttpRun; bare: HttpRun } };
+  listing: {
+    hosts: number;
+    cpuMicrosPerListing: { gateway: number; broker: number };
+    http: { hosts: HttpRun; live: HttpRun; bare: HttpRun };
+  };
   agentMemory: { agent: Memory; bareWs: Memory };
 }
 
 /** Broker requests against a bare nats.js echo, the gateway's host listing, the agent's idle memory. */
 export function brokerFigures(raw: BrokerResults): Figure[] {
-  const { echo, connect, listHosts } = raw.nats;
+  const { echo, listHosts } = raw.nats;
   const { http, hosts } = raw.listing;
   const bare = (label: string, value: number) => ({ label, value });
-  return [
+  const connect = (which: 'connect' | 'connectQuiet', how: string): Figure[] => [
     figure({
-      label: 'broker connect over NATS, p50 (one at a time)',
+      label: `broker connect over NATS ${how}, p50`,
       unit: 'ms',
-      samples: [connect.sequential.p50],
+      samples: [raw.nats[which].sequential.p50],
       baseline: bare('bare nats.js echo, p50', echo.sequential.p50),
       target: { text: '≤ 2x', met: ({ ratio }) => ratio <= 2 },
     }),
     figure({
-      label: 'broker connect over NATS, p99 (one at a time)',
+      label: `broker connect over NATS ${how}, p99`,
       unit: 'ms',
-      samples: [connect.sequential.p99],
+      samples: [raw.nats[which].sequential.p99],
       baseline: bare('bare nats.js echo, p99', echo.sequential.p99),
       target: { text: '< 3 ms', met: ({ p50 }) => p50 < 3 },
+    }),
+  ];
+  return [
+    ...connect('connectQuiet', '(broker and poll; the agent opens no leg)'),
+    ...connect('connect', '(real agent, which opens a relay leg)'),
+    figure({
+      label: 'broker CPU per connect',
+      unit: 'µs',
+      samples: [raw.nats.connectQuiet.cpuMicrosPerRequest],
+      baseline: bare('echo responder CPU per request', echo.cpuMicrosPerRequest),
     }),
     figure({
       label: `broker connect over NATS, p99 (${raw.concurrency} in flight)`,
       unit: 'ms',
-      samples: [connect.concurrent.p99],
+      samples: [raw.nats.connectQuiet.concurrent.p99],
       baseline: bare(`bare nats.js echo, p99 (${raw.concurrency} in flight)`, echo.concurrent.p99),
     }),
     figure({
-      label: 'broker host list (1 host) over NATS, p50',
+      label: 'broker host list (2 hosts) over NATS, p50',
       unit: 'ms',
       samples: [listHosts.sequential.p50],
       baseline: bare('bare nats.js echo, p50', echo.sequential.p50),
@@ -72,6 +88,11 @@ export function brokerFigures(raw: BrokerResults): Figure[] {
       unit: 'ms',
       samples: [http.hosts.p99Ms],
       baseline: bare('gateway /health/live, p99', http.live.p99Ms),
+    }),
+    figure({
+      label: `CPU per host listing (${hosts} hosts): broker + gateway`,
+      unit: 'µs',
+      samples: [raw.listing.cpuMicrosPerListing.broker + raw.listing.cpuMicrosPerListing.gateway],
     }),
     figure({
       label: 'agent idle RSS (enrolled, online, after a full GC)',
