@@ -51,7 +51,10 @@ export class ServiceProcess {
     for (;;) {
       const match = pattern.exec(this.log());
       if (match) return match;
-      if (!this.running) throw new Error(`${this.name} exited before ${pattern}; see ${this.logFile}`);
+      if (!this.running) {
+        const last = this.log().trim().split('\n').pop() ?? '';
+        throw new Error(`${this.name} exited before ${pattern} (${last}); see ${this.logFile}`);
+      }
       if (Date.now() > deadline)
         throw new Error(`${this.name}: no ${pattern} in ${timeoutMs} ms; see ${this.logFile}`);
       await new Promise((resolve) => setTimeout(resolve, 50));

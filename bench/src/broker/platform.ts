@@ -32,6 +32,18 @@ const READY = /Nest application successfully started/;
  * schema, reached directly: no proxy in the path, so database round trips cost what they cost in production).
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      // Ports are picked free, then bound by the services: a process of another run on this machine may
+      // take one in between. Start again afresh with new ports.
+      if (attempt === 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startOnce(options: PlatformOptions): Promise<Platform> {
   const database = await createTestDatabase('postgres');
   if (database.target.kind !== 'postgres' || !database.target.schema)
     throw new Error('expected a Postgres test database with a schema of its own');
