@@ -230,7 +230,7 @@ try {
   const tokens = await api.passwordGrant(platform.admin.email, platform.admin.password);
   const { sessionToken } = await api.createSession(tokens.accessToken);
   const agent = await startRealAgent(api, sessionToken, { name: 'bench-agent', logDir, nodeArgs: INSPECT });
-  processes.unshift(agent.process);
+  processes.unshift(agent);
   const memory = await agentMemory(agent.process);
   const host = (await api.listHosts(sessionToken)).hosts.find((entry) => entry.name === agent.hostName);
   if (!host?.online) throw new Error('the agent is not online');

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiClient } from '@hostlink/client-sdk';
@@ -11,6 +11,8 @@ import { SimAgent } from '../agents/sim-agent.js';
 export interface RunningAgent {
   process: ServiceProcess;
   hostName: string;
+  /** Stops the agent and removes its config folder and its shared folder. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -42,7 +44,11 @@ export async function startRealAgent(
     nodeArgs: options.nodeArgs,
     args: ['run'],
   });
-  return { process: running, hostName: options.name };
+  const stop = async () => {
+    await running.stop();
+    await Promise.all([agent.configDir, share].map((dir) => rm(dir, { recursive: true, force: true })));
+  };
+  return { process: running, hostName: options.name, stop };
 }
 
 /**
