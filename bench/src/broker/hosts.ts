@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiClient } from '@hostlink/client-sdk';
-import { AgentHost, HOST_PASSWORD } from '@hostlink/testing';
+import { AgentHost, freePort, HOST_PASSWORD } from '@hostlink/testing';
 import { newHostIdentity } from '../agents/host-identity.js';
 import { ServiceProcess } from '../agents/service-process.js';
 import { SimAgent } from '../agents/sim-agent.js';
@@ -42,7 +42,8 @@ export async function startRealAgent(
     ready: /online as /,
     timeoutMs: 30_000,
     nodeArgs: options.nodeArgs,
-    args: ['run'],
+    // A port of its own: other agents on this shared machine may hold the default range 53000-53010.
+    args: ['run', '--direct-port', String(await freePort())],
   });
   const stop = async () => {
     await running.stop();
