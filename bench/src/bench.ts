@@ -11,6 +11,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@hostlink/testing';
 import { agentsFigures } from './report/agents.figures.js';
+import { brokerFigures } from './report/broker.figures.js';
 import { type BenchRun, renderBenchmarks } from './report/benchmarks-md.js';
 import { channelCostFigures } from './report/channel-cost.figures.js';
 import type { Figure } from './report/figure.js';
@@ -43,6 +44,12 @@ const suites: Suite[] = [
     figures: foundationFigures,
   },
   { name: 'Agents per poll instance', script: 'agents', results: 'agents', figures: agentsFigures },
+  {
+    name: 'Broker requests, host listing (1,000 hosts), agent idle memory',
+    script: 'broker',
+    results: 'broker',
+    figures: brokerFigures,
+  },
 ];
 
 function runSuite(script: string): Promise<void> {

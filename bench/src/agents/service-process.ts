@@ -12,16 +12,17 @@ export class ServiceProcess {
     private readonly child: ChildProcess,
   ) {}
 
-  /** Starts `node [nodeArgs] <entry>` with exactly `env` and waits for `ready` in its output. */
+  /** Starts `node [nodeArgs] <entry> [args]` with exactly `env` and waits for `ready` in its output. */
   static async start(
     name: string,
     entry: string,
     env: Record<string, string>,
-    options: { logDir: string; ready: RegExp; timeoutMs?: number; nodeArgs?: string[] },
+    options: { logDir: string; ready: RegExp; timeoutMs?: number; nodeArgs?: string[]; args?: string[] },
   ): Promise<ServiceProcess> {
     const logFile = join(options.logDir, `${name}.log`);
     const log = openSync(logFile, 'w');
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), join(repoRoot(), entry)], {
+    const argv = [...(options.nodeArgs ?? []), join(repoRoot(), entry), ...(options.args ?? [])];
+    const child = spawn(process.execPath, argv, {
       env,
       stdio: ['ignore', log, log],
       cwd: repoRoot(),
@@ -50,7 +51,10 @@ export class ServiceProcess {
     for (;;) {
       const match = pattern.exec(this.log());
       if (match) return match;
-      if (!this.running) throw new Error(`${this.name} exited before ${pattern}; see ${this.logFile}`);
+      if (!this.running) {
+        const last = this.log().trim().split('\n').pop() ?? '';
+        throw new Error(`${this.name} exited before ${pattern} (${last}); see ${this.logFile}`);
+      }
       if (Date.now() > deadline)
         throw new Error(`${this.name}: no ${pattern} in ${timeoutMs} ms; see ${this.logFile}`);
       await new Promise((resolve) => setTimeout(resolve, 50));

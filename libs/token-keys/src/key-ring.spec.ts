@@ -10,7 +10,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions, type SigningKeyOwner } from '@hostlink/persistence';
 import { Audience, TokenKind } from '@hostlink/protocol';
 import { TestClock } from '@hostlink/testing';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { KeyRing } from './key-ring.service.js';
 import { TokenKeysModule } from './token-keys.module.js';
 import { TokenSigner } from './token.signer.js';
@@ -118,6 +118,37 @@ describe('signing keys on a fresh SQLite file', () => {
       assert.equal((await verify(await sign())).sub, 'user-1');
     });
   }
+
+  test('a token is a compact EdDSA JWS that jose verifies, with its kind, key, times and a fresh id', async () => {
+    const signer = keys.signer('broker');
+    const [first, second] = await Promise.all([
+      signer.sign(TokenKind.ConnectionGrant, 'grant:h1', { sub: 'user-1', hid: 'h1' }, 60),
+      signer.sign(TokenKind.ConnectionGrant, 'grant:h1', { sub: 'user-1', hid: 'h1' }, 60),
+    ]);
+    const { payload, protectedHeader } = await jwtVerify(
+      first,
+      createLocalJWKSet(await keys.ring('broker').jwks()),
+      { algorithms: ['EdDSA'], typ: TokenKind.ConnectionGrant, currentDate: clock.now() },
+    );
+    const kid = (await keys.ring('broker').current()).kid;
+    assert.deepEqual(protectedHeader, { alg: 'EdDSA', typ: TokenKind.ConnectionGrant, kid });
+    const now = Math.floor(clock.now().getTime() / 1000);
+    assert.deepEqual(
+      { ...payload, jti: undefined },
+      {
+        sub: 'user-1',
+        hid: 'h1',
+        iss: issuerOf('broker'),
+        aud: 'grant:h1',
+        iat: now,
+        exp: now + 60,
+        jti: undefined,
+      },
+    );
+    assert.match(String(payload.jti), /^[0-9a-f-]{36}$/);
+    assert.notEqual(decodeJwt(second).jti, payload.jti);
+    assert.equal((await signer.verify(second, TokenKind.ConnectionGrant, 'grant:h1')).hid, 'h1');
+  });
 
   test('a token of another kind, audience, issuer or owner is refused', async () => {
     const token = await keys.signer('broker').sign(TokenKind.Session, Audience.Session, {}, 60);

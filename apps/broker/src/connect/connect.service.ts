@@ -43,20 +43,24 @@ export class ConnectService {
   ) {}
 
   async connect(context: SessionContext, request: ConnectRequest): Promise<ConnectOffer> {
-    const host = await this.hosts.visibleHost(context, request.hostId);
-    const record = (await this.presence.get([host.id])).get(host.id);
+    // Three independent reads, side by side: each is a round trip, and a connect is waited on by a person.
+    // Presence and policy are only used once the host is known to be visible to the caller.
+    const [host, records, policy] = await Promise.all([
+      this.hosts.visibleHost(context, request.hostId),
+      this.presence.get([request.hostId]),
+      this.policies.forAccount(context.accountId),
+    ]);
+    const record = records.get(host.id);
     if (!record) throw new HostlinkError(ErrorCode.HostOffline, `${host.name} is offline`);
-    const policy = await this.policies.forAccount(context.accountId);
-    const grant = await this.tokens.sign(
-      TokenKind.ConnectionGrant,
-      Audience.grantFor(host.id),
-      { sub: context.userId, cpk: request.clientPublicKey, hid: host.id, pol: policy },
-      Lifetime.grantSeconds,
-    );
-    const relay =
-      policy.network === 'unrestricted'
-        ? await this.openRelay(host, record, request.avoidRelayIds ?? [])
-        : null;
+    const [grant, relay] = await Promise.all([
+      this.tokens.sign(
+        TokenKind.ConnectionGrant,
+        Audience.grantFor(host.id),
+        { sub: context.userId, cpk: request.clientPublicKey, hid: host.id, pol: policy },
+        Lifetime.grantSeconds,
+      ),
+      policy.network === 'unrestricted' ? this.openRelay(host, record, request.avoidRelayIds ?? []) : null,
+    ]);
     if (!relay && record.direct.length === 0) {
       await this.record(context, host, 'failure', {
         reason: policy.network === 'unrestricted' ? 'no-relay' : 'no-direct-candidates',
@@ -94,6 +98,8 @@ export class ConnectService {
         { cid: connectionId, role, corr: correlationId },
         Lifetime.ticketSeconds,
       );
+    // Both legs' tickets at once; the client's is handed out only if the agent was told.
+    const [agentTicket, clientTicket] = await Promise.all([ticket('agent'), ticket('client')]);
     const command = {
       hostId: host.id,
       correlationId,
@@ -102,7 +108,7 @@ export class ConnectService {
         connectionId,
         relayUrl: relay.url,
         relayTcpUrl: relay.tcpUrl,
-        ticket: await ticket('agent'),
+        ticket: agentTicket,
       },
     };
     try {
@@ -116,7 +122,7 @@ export class ConnectService {
       this.logger.warn(`could not reach the agent of ${host.id} through ${record.pollId}: ${String(error)}`);
       return null;
     }
-    return { id: relay.id, url: relay.url, tcpUrl: relay.tcpUrl, ticket: await ticket('client') };
+    return { id: relay.id, url: relay.url, tcpUrl: relay.tcpUrl, ticket: clientTicket };
   }
 
   private record(

@@ -43,3 +43,22 @@ redis.call('HSET', KEYS[1], 'offlineReason', ARGV[2], 'offlineAt', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return 1
 `;
+
+/**
+ * KEYS every host key asked for; ARGV the hash fields to read. Returns every key's fields one after the
+ * other (a missing field or key is nil), so that a listing of a thousand hosts is one command rather than
+ * a thousand HMGETs in a pipeline, each a command object and a promise in the client. The keys may hash to
+ * different slots: this needs one Redis (or a primary), not Redis Cluster, like every deployment here.
+ */
+export const READ_FIELDS_LUA = `
+local values = {}
+local n = 0
+for _, key in ipairs(KEYS) do
+  local fields = redis.call('HMGET', key, unpack(ARGV))
+  for i = 1, #ARGV do
+    n = n + 1
+    values[n] = fields[i]
+  end
+end
+return values
+`;

@@ -81,6 +81,23 @@ export function presenceStoreContract(
       assert.deepEqual((await store.get([first.hostId])).get(first.hostId), second);
     });
 
+    test('a long list reads every host at once: the online ones, the offline notes, nothing for the rest', async () => {
+      const store = await open();
+      // More hosts than one batch of a batched reader holds, with the known ones at its edges.
+      const ids = Array.from({ length: 2501 }, () => randomUUID());
+      const online = [0, 999, 1000, 2500].map((index) => record(ids[index]!));
+      for (const host of online) await store.markOnline(host, TTL_MS);
+      const gone = record(ids[1500]!);
+      await store.markOnline(gone, TTL_MS);
+      await store.markOffline(gone.hostId, gone.connectionId, 'clean-stop');
+      const [found, notes] = await Promise.all([store.get(ids), store.lastOffline(ids)]);
+      assert.deepEqual([...found.keys()].sort(), online.map((host) => host.hostId).sort());
+      for (const host of online) assert.deepEqual(found.get(host.hostId), host);
+      assert.deepEqual([...notes.keys()], [gone.hostId]);
+      assert.equal(notes.get(gone.hostId)?.reason, 'clean-stop');
+      assert.equal((await store.get([])).size, 0);
+    });
+
     test('the reason a host went offline is kept, and forgotten once it is back', async () => {
       const store = await open();
       const online = record(randomUUID());
