@@ -6,8 +6,16 @@ interface RelayRow {
   samples: { gbps: number; relayCoreSecondsPerGB?: number }[];
 }
 
+/** One run of 100 concurrent 20 MiB streams (bench/src/relay/concurrency.phase.ts). */
+interface ConcurrencyRun {
+  aggregateGbps: number;
+  slowestOverMedian: number;
+  relayCoreSecondsPerGB: number;
+  relayBytesPerStream: number;
+}
+
 /** The relay suite's rows (bench/results/<date>-relay.json) as figures against their baselines. */
-export function relayFigures(raw: { rows: RelayRow[] }): Figure[] {
+export function relayFigures(raw: { rows: RelayRow[]; concurrency?: ConcurrencyRun[] }): Figure[] {
   const samplesOf = (name: string, pick: (sample: RelayRow['samples'][number]) => number | undefined) =>
     (raw.rows.find((row) => row.name === name)?.samples ?? [])
       .map(pick)
@@ -35,6 +43,13 @@ export function relayFigures(raw: { rows: RelayRow[] }): Figure[] {
     'socat (iperf3)',
     'node net pipe (iperf3)',
   ];
+  const endpointBaselines = [
+    'direct TCP (endpoints)',
+    'haproxy (endpoints)',
+    'haproxy (splice) (endpoints)',
+    'socat (endpoints)',
+    'node net pipe (endpoints)',
+  ];
   return [
     throughput('relay, TCP legs, one stream', 'Hostlink relay, TCP legs', 'raw TCP (iperf3)', 0.45),
     ...tcpBaselines.map((name) =>
@@ -45,8 +60,58 @@ export function relayFigures(raw: { rows: RelayRow[] }): Figure[] {
         baseline: baseline('raw TCP (iperf3)'),
       }),
     ),
+    // The relay and the forwarders again, each read against a direct connection of the same endpoints.
+    figure({
+      label: '  relay, TCP legs (endpoints)',
+      unit: 'Gbit/s',
+      samples: gbps('Hostlink relay, TCP legs'),
+      baseline: baseline('direct TCP (endpoints)'),
+    }),
+    ...endpointBaselines
+      .slice(1)
+      .map((name) =>
+        figure({
+          label: `  ${name}`,
+          unit: 'Gbit/s',
+          samples: gbps(name),
+          baseline: baseline(endpointBaselines[0]!),
+        }),
+      ),
     throughput('relay, WebSocket legs, one stream', 'Hostlink relay, WebSocket legs', 'direct ws', 0.5),
     cpu('TCP legs'),
     cpu('WebSocket legs'),
+    ...concurrencyFigures(raw.concurrency ?? [], baseline('Hostlink relay, TCP legs')),
+  ];
+}
+
+/** Figure 3 and the relay half of figure 8: 100 concurrent 20 MiB streams, TCP legs. */
+function concurrencyFigures(runs: ConcurrencyRun[], single: { label: string; value: number }): Figure[] {
+  const of = (pick: (run: ConcurrencyRun) => number) => runs.map(pick);
+  return [
+    figure({
+      label: 'relay, 100 concurrent 20 MiB streams, aggregate',
+      unit: 'Gbit/s',
+      samples: of((run) => run.aggregateGbps),
+      baseline: { label: 'one stream', value: single.value },
+      target: { text: '≥ 0.8x', met: ({ ratio }) => ratio >= 0.8 },
+    }),
+    figure({
+      label: '  slowest stream over the median stream',
+      unit: 'x',
+      samples: of((run) => run.slowestOverMedian),
+      target: { text: '≤ 3', met: ({ p50 }) => p50 <= 3 },
+    }),
+    figure({
+      label: '  relay CPU, 100 streams',
+      unit: 'core-s/GB',
+      samples: of((run) => run.relayCoreSecondsPerGB),
+      target: { text: '≤ 1.0', met: ({ p50 }) => p50 <= 1.0 },
+    }),
+    figure({
+      label: 'relay memory per active stream (RSS under load minus idle, / 100)',
+      unit: 'KiB',
+      samples: of((run) => run.relayBytesPerStream / 1024),
+      target: { text: '< 128', met: ({ p50 }) => p50 < 128 },
+    }),
   ];
 }

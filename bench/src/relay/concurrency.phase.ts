@@ -1,0 +1,55 @@
+import { cpuSeconds, rssBytes, settledRss } from '../agents/proc-stats.js';
+import { aggregateGbps, transferRelayed, transferThrough } from './endpoints.js';
+import type { RelayUnderTest } from './relay-under-test.js';
+
+export const CONCURRENT_STREAMS = 100;
+export const CONCURRENT_BYTES = 20 * 1024 * 1024;
+const RSS_SAMPLE_MS = 25;
+
+export interface ConcurrencySample {
+  /** All streams together, first byte of any to last byte of all. */
+  aggregateGbps: number;
+  /** The same streams straight from sender to receiver: what the endpoints and the machine allow. */
+  directAggregateGbps: number;
+  /** Each stream's time from the common start to its last byte, milliseconds, sorted. */
+  finishMs: number[];
+  /** Slowest stream's finish over the median stream's. */
+  slowestOverMedian: number;
+  relayCoreSecondsPerGB: number;
+  /** Relay RSS at its peak while the streams ran, minus its settled RSS before, per stream. */
+  relayBytesPerStream: number;
+  idleRss: number;
+  peakRss: number;
+}
+
+/** Figure 3 and the relay half of figure 8: 100 concurrent 20 MiB streams through one relay, TCP legs. */
+export async function concurrentStreams(
+  relay: RelayUnderTest,
+  relayPort: number,
+  senderPort: number,
+): Promise<ConcurrencySample> {
+  const direct = await transferThrough(senderPort, senderPort, CONCURRENT_BYTES, CONCURRENT_STREAMS);
+  const pid = relay.process.pid;
+  const tickets = await Promise.all(Array.from({ length: CONCURRENT_STREAMS }, () => relay.tickets()));
+  const idleRss = await settledRss(pid, 3, 100);
+  let peakRss = idleRss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssBytes(pid))), RSS_SAMPLE_MS);
+  const cpuBefore = cpuSeconds(pid);
+  const timings = await transferRelayed(relayPort, tickets, CONCURRENT_BYTES).finally(() =>
+    clearInterval(sampler),
+  );
+  const cpu = cpuSeconds(pid) - cpuBefore;
+  const start = Math.min(...timings.map((t) => t.first));
+  const finishMs = timings.map((t) => t.last - start).sort((a, b) => a - b);
+  const median = finishMs[Math.floor(finishMs.length / 2)]!;
+  return {
+    aggregateGbps: aggregateGbps(timings, CONCURRENT_BYTES),
+    directAggregateGbps: aggregateGbps(direct, CONCURRENT_BYTES),
+    finishMs,
+    slowestOverMedian: finishMs[finishMs.length - 1]! / median,
+    relayCoreSecondsPerGB: cpu / ((CONCURRENT_STREAMS * CONCURRENT_BYTES) / 1e9),
+    relayBytesPerStream: (peakRss - idleRss) / CONCURRENT_STREAMS,
+    idleRss,
+    peakRss,
+  };
+}
