@@ -67,16 +67,14 @@ export function relayFigures(raw: { rows: RelayRow[]; concurrency?: ConcurrencyR
       samples: gbps('Hostlink relay, TCP legs'),
       baseline: baseline('direct TCP (endpoints)'),
     }),
-    ...endpointBaselines
-      .slice(1)
-      .map((name) =>
-        figure({
-          label: `  ${name}`,
-          unit: 'Gbit/s',
-          samples: gbps(name),
-          baseline: baseline(endpointBaselines[0]!),
-        }),
-      ),
+    ...endpointBaselines.slice(1).map((name) =>
+      figure({
+        label: `  ${name}`,
+        unit: 'Gbit/s',
+        samples: gbps(name),
+        baseline: baseline(endpointBaselines[0]!),
+      }),
+    ),
     throughput('relay, WebSocket legs, one stream', 'Hostlink relay, WebSocket legs', 'direct ws', 0.5),
     cpu('TCP legs'),
     cpu('WebSocket legs'),
