@@ -12,12 +12,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, repoRoot } from '@hostlink/testing';
+import { repoRoot } from '@hostlink/testing';
 import { cpuSeconds } from './agents/proc-stats.js';
 import { type Forwarder, haproxy, nodePipe, socat } from './baselines/forwarders.js';
 import { iperf3Client, iperf3Server } from './baselines/iperf3.js';
 import { type ConcurrencySample, concurrentStreams } from './relay/concurrency.phase.js';
-import { aggregateGbps, transferRelayed, transferThrough } from './relay/endpoints.js';
+import { aggregateGbps, ListeningSender, transferRelayed } from './relay/endpoints.js';
 import { directWebSocket, type PathEnds, relayed } from './relay/paths.js';
 import { type RelayUnderTest, startRelay } from './relay/relay-under-test.js';
 import { pump } from './relay/stream-pump.js';
@@ -37,9 +37,8 @@ const workDir = await mkdtemp(join(tmpdir(), 'hostlink-bench-relay-'));
 const relay = await startRelay();
 const relayPort = Number(new URL(relay.tcpUrl).port);
 const iperf = await iperf3Server();
-// Each endpoint transfer's sender listens here, so the forwarders can be pointed at it once.
-const senderPort = await freePort();
-const viaEndpoints = await forwardersTo(senderPort);
+const sender = await ListeningSender.start();
+const viaEndpoints = await forwardersTo(sender.port);
 const viaIperf = await forwardersTo(iperf.port);
 
 async function forwardersTo(port: number): Promise<Forwarder[]> {
@@ -71,9 +70,8 @@ async function round(target: RelayUnderTest): Promise<void> {
   record('raw TCP (iperf3)', { gbps: (await iperf3Client(iperf.port, BYTES)) / 1e9 });
   for (const forwarder of viaIperf)
     record(`${forwarder.name} (iperf3)`, { gbps: (await iperf3Client(forwarder.port, BYTES)) / 1e9 });
-  const through = async (port: number) =>
-    aggregateGbps(await transferThrough(port, senderPort, BYTES), BYTES);
-  await measure('direct TCP (endpoints)', () => through(senderPort));
+  const through = async (port: number) => aggregateGbps(await sender.through(port, BYTES), BYTES);
+  await measure('direct TCP (endpoints)', () => through(sender.port));
   for (const forwarder of viaEndpoints)
     await measure(`${forwarder.name} (endpoints)`, () => through(forwarder.port));
   const pid = target.process.pid;
@@ -85,7 +83,7 @@ async function round(target: RelayUnderTest): Promise<void> {
   await direct.close();
   const relayedWs = async () => pumped(await relayed(target.wsUrl, await target.tickets()));
   await measure('Hostlink relay, WebSocket legs', relayedWs, pid);
-  concurrency.push(await concurrentStreams(target, relayPort, senderPort));
+  concurrency.push(await concurrentStreams(target, relayPort, sender));
 }
 
 try {
@@ -96,7 +94,7 @@ try {
   await report();
 } finally {
   await Promise.allSettled([...viaEndpoints, ...viaIperf].map((forwarder) => forwarder.close()));
-  await Promise.allSettled([iperf.close(), relay.close()]);
+  await Promise.allSettled([iperf.close(), relay.close(), sender.close()]);
   await rm(workDir, { recursive: true, force: true });
 }
 

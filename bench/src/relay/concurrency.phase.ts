@@ -1,5 +1,5 @@
 import { cpuSeconds, rssBytes, settledRss } from '../agents/proc-stats.js';
-import { aggregateGbps, transferRelayed, transferThrough } from './endpoints.js';
+import { aggregateGbps, type ListeningSender, transferRelayed } from './endpoints.js';
 import type { RelayUnderTest } from './relay-under-test.js';
 
 export const CONCURRENT_STREAMS = 100;
@@ -26,9 +26,9 @@ export interface ConcurrencySample {
 export async function concurrentStreams(
   relay: RelayUnderTest,
   relayPort: number,
-  senderPort: number,
+  sender: ListeningSender,
 ): Promise<ConcurrencySample> {
-  const direct = await transferThrough(senderPort, senderPort, CONCURRENT_BYTES, CONCURRENT_STREAMS);
+  const direct = await sender.through(sender.port, CONCURRENT_BYTES, CONCURRENT_STREAMS);
   const pid = relay.process.pid;
   const tickets = await Promise.all(Array.from({ length: CONCURRENT_STREAMS }, () => relay.tickets()));
   const idleRss = await settledRss(pid, 3, 100);

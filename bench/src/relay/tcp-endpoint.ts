@@ -9,14 +9,19 @@
  */
 import { once } from 'node:events';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
+import { createInterface } from 'node:readline';
 import { encodeRelayTcpMessage } from '@hostlink/protocol';
 
 export interface EndpointConfig {
   role: 'send' | 'receive';
   /** Bytes per stream. */
   bytes: number;
-  /** `listen` (sender only): accept `streams` connections on `port`, fixed so forwarders can target it. */
-  listen?: { port: number; streams: number };
+  /**
+   * `listen` (sender only): stay up and send `bytes` down every connection accepted on an ephemeral port,
+   * so the forwarders can be pointed at it once; a line `{"bytes":N}` on stdin changes the size (answered
+   * `{"set":N}`), the end of stdin ends the process.
+   */
+  listen?: true;
   /** Dial `port`; one stream per ticket when relayed (a ticket per stream), else `streams` plain ones. */
   connect?: { port: number; tickets?: string[]; streams?: number };
 }
@@ -60,9 +65,9 @@ async function dial(port: number, ticket?: string): Promise<{ socket: Socket; ea
   return { socket, early: await relayReply(socket) };
 }
 
-async function send(socket: Socket): Promise<void> {
-  for (let sent = 0; sent < config.bytes; sent += WRITE.length) {
-    const chunk = sent + WRITE.length <= config.bytes ? WRITE : WRITE.subarray(0, config.bytes - sent);
+async function send(socket: Socket, bytes = config.bytes): Promise<void> {
+  for (let sent = 0; sent < bytes; sent += WRITE.length) {
+    const chunk = sent + WRITE.length <= bytes ? WRITE : WRITE.subarray(0, bytes - sent);
     if (!socket.write(chunk)) await once(socket, 'drain');
   }
   socket.end();
@@ -115,26 +120,31 @@ function receive(port: number, ticket?: string): Promise<StreamTiming> {
 }
 
 async function sender(): Promise<void> {
-  if (config.listen) {
-    const server = createServer({ noDelay: true });
-    server.listen(config.listen.port, '127.0.0.1');
-    await once(server, 'listening');
-    say({ listening: (server.address() as AddressInfo).port });
-    const done: Promise<void>[] = [];
-    for (let i = 0; i < config.listen.streams; i += 1) {
-      const [socket] = (await once(server, 'connection')) as [Socket];
-      socket.on('error', () => undefined);
-      done.push(send(socket));
-    }
-    await Promise.all(done);
-    server.close();
-    return say({ result: 'sent' });
-  }
+  if (config.listen) return listeningSender();
   const { port, tickets = [undefined], streams = tickets.length } = config.connect!;
   say({ listening: 0 });
   const dialled = await Promise.all(Array.from({ length: streams }, (_, i) => dial(port, tickets[i])));
   await Promise.all(dialled.map(({ socket }) => send(socket)));
   say({ result: 'sent' });
+}
+
+async function listeningSender(): Promise<void> {
+  let bytes = config.bytes;
+  const server = createServer({ noDelay: true }, (socket) => {
+    socket.on('error', () => undefined);
+    void send(socket, bytes);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  say({ listening: (server.address() as AddressInfo).port });
+  const commands = createInterface({ input: process.stdin });
+  commands.on('line', (line) => {
+    bytes = (JSON.parse(line) as { bytes: number }).bytes;
+    say({ set: bytes });
+  });
+  await once(commands, 'close');
+  server.close();
+  say({ result: 'closed' });
 }
 
 async function receiver(): Promise<void> {
