@@ -9,6 +9,7 @@ interface RelayRow {
 /** One run of 100 concurrent 20 MiB streams (bench/src/relay/concurrency.phase.ts). */
 interface ConcurrencyRun {
   aggregateGbps: number;
+  directAggregateGbps: number;
   slowestOverMedian: number;
   relayCoreSecondsPerGB: number;
   relayBytesPerStream: number;
@@ -78,12 +79,20 @@ export function relayFigures(raw: { rows: RelayRow[]; concurrency?: ConcurrencyR
     throughput('relay, WebSocket legs, one stream', 'Hostlink relay, WebSocket legs', 'direct ws', 0.5),
     cpu('TCP legs'),
     cpu('WebSocket legs'),
-    ...concurrencyFigures(raw.concurrency ?? [], baseline('Hostlink relay, TCP legs')),
+    ...concurrencyFigures(
+      raw.concurrency ?? [],
+      baseline('Hostlink relay, TCP legs'),
+      baseline('direct TCP (endpoints)'),
+    ),
   ];
 }
 
 /** Figure 3 and the relay half of figure 8: 100 concurrent 20 MiB streams, TCP legs. */
-function concurrencyFigures(runs: ConcurrencyRun[], single: { label: string; value: number }): Figure[] {
+function concurrencyFigures(
+  runs: ConcurrencyRun[],
+  single: { label: string; value: number },
+  directSingle: { label: string; value: number },
+): Figure[] {
   const of = (pick: (run: ConcurrencyRun) => number) => runs.map(pick);
   return [
     figure({
@@ -92,6 +101,13 @@ function concurrencyFigures(runs: ConcurrencyRun[], single: { label: string; val
       samples: of((run) => run.aggregateGbps),
       baseline: { label: 'one stream', value: single.value },
       target: { text: '≥ 0.8x', met: ({ ratio }) => ratio >= 0.8 },
+    }),
+    // The same 100 streams without the relay: how much of the aggregate's drop is the endpoints' own.
+    figure({
+      label: '  same 100 streams direct (endpoints), against one direct stream',
+      unit: 'Gbit/s',
+      samples: of((run) => run.directAggregateGbps),
+      baseline: directSingle,
     }),
     figure({
       label: '  slowest stream over the median stream',
