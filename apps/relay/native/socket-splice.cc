@@ -209,8 +209,12 @@ napi_value Start(napi_env env, napi_callback_info info) {
   }
   napi_value name, handle;
   napi_create_string_utf8(env, "socketSplice", NAPI_AUTO_LENGTH, &name);
-  napi_create_threadsafe_function(env, args[2], nullptr, name, 0, 1, nullptr, nullptr, nullptr, call_done,
-                                  &pair->done);
+  if (napi_create_threadsafe_function(env, args[2], nullptr, name, 0, 1, nullptr, nullptr, nullptr, call_done,
+                                      &pair->done) != napi_ok) {
+    pair->refs = 1;
+    release(pair);
+    return throw_error(env, "splice: could not create the completion callback");
+  }
   napi_create_object(env, &handle);
   napi_wrap(env, handle, pair, finalize_handle, nullptr, nullptr);
   pthread_attr_t attr;
