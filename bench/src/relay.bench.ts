@@ -16,7 +16,7 @@ import { repoRoot } from '@hostlink/testing';
 import { cpuSeconds } from './agents/proc-stats.js';
 import { type Forwarder, haproxy, nodePipe, socat } from './baselines/forwarders.js';
 import { iperf3Client, iperf3Server } from './baselines/iperf3.js';
-import { type ConcurrencySample, concurrentStreams } from './relay/concurrency.phase.js';
+import { type ConcurrencySample, concurrentStreams, concurrentWsStreams } from './relay/concurrency.phase.js';
 import { aggregateGbps, ListeningSender, transferRelayed } from './relay/endpoints.js';
 import { directWebSocket, type PathEnds, relayed } from './relay/paths.js';
 import { type RelayUnderTest, startRelay } from './relay/relay-under-test.js';
@@ -31,6 +31,7 @@ const GB = 1e9;
 type Sample = { gbps: number; relayCoreSecondsPerGB?: number };
 const samples = new Map<string, Sample[]>();
 const concurrency: ConcurrencySample[] = [];
+const concurrencyWs: Omit<ConcurrencySample, 'directAggregateGbps'>[] = [];
 const record = (name: string, sample: Sample) => samples.set(name, [...(samples.get(name) ?? []), sample]);
 
 const workDir = await mkdtemp(join(tmpdir(), 'hostlink-bench-relay-'));
@@ -84,6 +85,7 @@ async function round(target: RelayUnderTest): Promise<void> {
   const relayedWs = async () => pumped(await relayed(target.wsUrl, await target.tickets()));
   await measure('Hostlink relay, WebSocket legs', relayedWs, pid);
   concurrency.push(await concurrentStreams(target, relayPort, sender));
+  concurrencyWs.push(await concurrentWsStreams(target));
 }
 
 try {
@@ -118,6 +120,13 @@ async function report(): Promise<void> {
     };
   });
   const single = median('Hostlink relay, TCP legs', (s) => s.gbps);
+  const singleWs = median('Hostlink relay, WebSocket legs', (s) => s.gbps);
+  for (const c of concurrencyWs)
+    console.log(
+      `${'100 x 20 MiB, WebSocket legs'.padEnd(34)} ${c.aggregateGbps.toFixed(2).padStart(6)} Gbit/s  ${(c.aggregateGbps / singleWs).toFixed(2)}x single` +
+        `  slowest/median ${c.slowestOverMedian.toFixed(2)}  relay ${c.relayCoreSecondsPerGB.toFixed(2)} core-s/GB` +
+        `  ${(c.relayBytesPerStream / 1024).toFixed(1)} KiB/stream`,
+    );
   for (const c of concurrency)
     console.log(
       `${'100 x 20 MiB, TCP legs'.padEnd(34)} ${c.aggregateGbps.toFixed(2).padStart(6)} Gbit/s  ${(c.aggregateGbps / single).toFixed(2)}x single` +
@@ -137,7 +146,7 @@ async function report(): Promise<void> {
   await writeFile(
     file,
     JSON.stringify(
-      { date: new Date().toISOString(), bytes: BYTES, rounds: ROUNDS, rows, concurrency },
+      { date: new Date().toISOString(), bytes: BYTES, rounds: ROUNDS, rows, concurrency, concurrencyWs },
       null,
       2,
     ),
