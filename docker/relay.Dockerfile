@@ -4,6 +4,10 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /src
 # Compilers for the native addons that find no prebuilt binary.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+# The relay's kernel-splice addon (apps/relay/native) is built here by its install script, against the
+# image's own Node headers rather than ones downloaded at build time; the runtime stage gets the binary
+# with apps/relay/build and no compiler.
+ENV npm_config_nodedir=/usr/local
 COPY . .
 # Every dependency, dev ones included: the prepare script compiles every project.
 RUN npm ci --no-audit --no-fund

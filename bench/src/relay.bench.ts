@@ -1,9 +1,11 @@
 /**
- * Relay throughput (issue 6, figure 1): one large stream through a real relay process, TCP legs and
- * WebSocket legs, set against the tools a person would use instead, all in the same run on loopback:
- * raw TCP (iperf3), haproxy (default and forced splice), socat and a plain Node `net` pipe, each measured
- * both with iperf3 and with the same Node endpoints the relay is measured with; WebSocket legs against a
- * direct `ws` connection. Relay CPU is read from /proc (core-seconds per GB moved).
+ * Relay throughput (issue 6, figures 1, 3 and the relay half of 8): one large stream through a real relay
+ * process, TCP legs and WebSocket legs, set against the tools a person would use instead, all in the same
+ * run on loopback: raw TCP (iperf3), haproxy (default and forced splice), socat and a plain Node `net`
+ * pipe, each measured both with iperf3 and with the same endpoints the relay's TCP legs are measured with
+ * (sender and receiver in processes of their own, `tcp-endpoint.ts`); WebSocket legs against a direct `ws`
+ * connection. Then 100 concurrent 20 MiB streams through the relay (aggregate, fairness, memory per
+ * stream). Relay CPU is read from /proc (core-seconds per GB moved, all its threads).
  *
  *   npm run bench:relay [-- --quick]        (baselines: bench/setup.sh installs iperf3, haproxy, socat)
  */
@@ -14,7 +16,9 @@ import { repoRoot } from '@hostlink/testing';
 import { cpuSeconds } from './agents/proc-stats.js';
 import { type Forwarder, haproxy, nodePipe, socat } from './baselines/forwarders.js';
 import { iperf3Client, iperf3Server } from './baselines/iperf3.js';
-import { directWebSocket, type PathEnds, relayed, Sink } from './relay/paths.js';
+import { type ConcurrencySample, concurrentStreams, concurrentWsStreams } from './relay/concurrency.phase.js';
+import { aggregateGbps, ListeningSender, transferRelayed } from './relay/endpoints.js';
+import { directWebSocket, type PathEnds, relayed } from './relay/paths.js';
 import { type RelayUnderTest, startRelay } from './relay/relay-under-test.js';
 import { pump } from './relay/stream-pump.js';
 import { summarize } from './stats.js';
@@ -26,13 +30,16 @@ const GB = 1e9;
 
 type Sample = { gbps: number; relayCoreSecondsPerGB?: number };
 const samples = new Map<string, Sample[]>();
+const concurrency: ConcurrencySample[] = [];
+const concurrencyWs: Omit<ConcurrencySample, 'directAggregateGbps'>[] = [];
 const record = (name: string, sample: Sample) => samples.set(name, [...(samples.get(name) ?? []), sample]);
 
 const workDir = await mkdtemp(join(tmpdir(), 'hostlink-bench-relay-'));
 const relay = await startRelay();
-const sink = await Sink.listen();
+const relayPort = Number(new URL(relay.tcpUrl).port);
 const iperf = await iperf3Server();
-const viaNode = await forwardersTo(sink.port);
+const sender = await ListeningSender.start();
+const viaEndpoints = await forwardersTo(sender.port);
 const viaIperf = await forwardersTo(iperf.port);
 
 async function forwardersTo(port: number): Promise<Forwarder[]> {
@@ -44,30 +51,41 @@ async function forwardersTo(port: number): Promise<Forwarder[]> {
   ];
 }
 
-/** One Node-endpoint transfer over `ends`, closing them after; relay CPU when `relayPid` is given. */
-async function measure(name: string, ends: PathEnds, relayPid?: number): Promise<void> {
+/** Runs `transfer` and records its Gbit/s, and the relay's CPU per GB when `relayPid` is given. */
+async function measure(name: string, transfer: () => Promise<number>, relayPid?: number): Promise<void> {
   const cpuBefore = relayPid ? cpuSeconds(relayPid) : 0;
-  const result = await pump(ends.sender, ends.receiver, BYTES);
-  const sample: Sample = { gbps: result.bitsPerSecond / 1e9 };
+  const sample: Sample = { gbps: await transfer() };
   if (relayPid) sample.relayCoreSecondsPerGB = (cpuSeconds(relayPid) - cpuBefore) / (BYTES / GB);
   record(name, sample);
+}
+
+/** One in-process transfer over `ends` (the WebSocket paths), closing them after. */
+async function pumped(ends: PathEnds): Promise<number> {
+  const result = await pump(ends.sender, ends.receiver, BYTES);
   ends.sender.close();
   ends.receiver.close();
+  return result.bitsPerSecond / 1e9;
 }
 
 async function round(target: RelayUnderTest): Promise<void> {
   record('raw TCP (iperf3)', { gbps: (await iperf3Client(iperf.port, BYTES)) / 1e9 });
   for (const forwarder of viaIperf)
     record(`${forwarder.name} (iperf3)`, { gbps: (await iperf3Client(forwarder.port, BYTES)) / 1e9 });
-  await measure('direct TCP (node)', await sink.through(sink.port));
-  for (const forwarder of viaNode)
-    await measure(`${forwarder.name} (node)`, await sink.through(forwarder.port));
+  const through = async (port: number) => aggregateGbps(await sender.through(port, BYTES), BYTES);
+  await measure('direct TCP (endpoints)', () => through(sender.port));
+  for (const forwarder of viaEndpoints)
+    await measure(`${forwarder.name} (endpoints)`, () => through(forwarder.port));
   const pid = target.process.pid;
-  await measure('Hostlink relay, TCP legs', await relayed(target.tcpUrl, await target.tickets()), pid);
+  const relayedTcp = async () =>
+    aggregateGbps(await transferRelayed(relayPort, [await target.tickets()], BYTES), BYTES);
+  await measure('Hostlink relay, TCP legs', relayedTcp, pid);
   const direct = await directWebSocket();
-  await measure('direct ws', direct.ends);
+  await measure('direct ws', () => pumped(direct.ends));
   await direct.close();
-  await measure('Hostlink relay, WebSocket legs', await relayed(target.wsUrl, await target.tickets()), pid);
+  const relayedWs = async () => pumped(await relayed(target.wsUrl, await target.tickets()));
+  await measure('Hostlink relay, WebSocket legs', relayedWs, pid);
+  concurrency.push(await concurrentStreams(target, relayPort, sender));
+  concurrencyWs.push(await concurrentWsStreams(target));
 }
 
 try {
@@ -77,8 +95,8 @@ try {
   }
   await report();
 } finally {
-  await Promise.allSettled([...viaNode, ...viaIperf].map((forwarder) => forwarder.close()));
-  await Promise.allSettled([iperf.close(), sink.close(), relay.close()]);
+  await Promise.allSettled([...viaEndpoints, ...viaIperf].map((forwarder) => forwarder.close()));
+  await Promise.allSettled([iperf.close(), relay.close(), sender.close()]);
   await rm(workDir, { recursive: true, force: true });
 }
 
@@ -101,6 +119,20 @@ async function report(): Promise<void> {
       samples: list,
     };
   });
+  const single = median('Hostlink relay, TCP legs', (s) => s.gbps);
+  const singleWs = median('Hostlink relay, WebSocket legs', (s) => s.gbps);
+  for (const c of concurrencyWs)
+    console.log(
+      `${'100 x 20 MiB, WebSocket legs'.padEnd(34)} ${c.aggregateGbps.toFixed(2).padStart(6)} Gbit/s  ${(c.aggregateGbps / singleWs).toFixed(2)}x single` +
+        `  slowest/median ${c.slowestOverMedian.toFixed(2)}  relay ${c.relayCoreSecondsPerGB.toFixed(2)} core-s/GB` +
+        `  ${(c.relayBytesPerStream / 1024).toFixed(1)} KiB/stream`,
+    );
+  for (const c of concurrency)
+    console.log(
+      `${'100 x 20 MiB, TCP legs'.padEnd(34)} ${c.aggregateGbps.toFixed(2).padStart(6)} Gbit/s  ${(c.aggregateGbps / single).toFixed(2)}x single` +
+        `  direct ${c.directAggregateGbps.toFixed(2)}  slowest/median ${c.slowestOverMedian.toFixed(2)}  relay ${c.relayCoreSecondsPerGB.toFixed(2)} core-s/GB` +
+        `  ${(c.relayBytesPerStream / 1024).toFixed(1)} KiB/stream`,
+    );
   for (const row of rows)
     console.log(
       `${row.name.padEnd(34)} ${row.gbps.p50.toFixed(2).padStart(6)} Gbit/s (${row.gbps.min.toFixed(2)}-${row.gbps.max.toFixed(2)})  ${row.ratio.toFixed(2)}x` +
@@ -113,7 +145,11 @@ async function report(): Promise<void> {
   const file = join(dir, `${new Date().toISOString().slice(0, 10)}-relay${quick ? '-quick' : ''}.json`);
   await writeFile(
     file,
-    JSON.stringify({ date: new Date().toISOString(), bytes: BYTES, rounds: ROUNDS, rows }, null, 2),
+    JSON.stringify(
+      { date: new Date().toISOString(), bytes: BYTES, rounds: ROUNDS, rows, concurrency, concurrencyWs },
+      null,
+      2,
+    ),
   );
   console.log(`results: ${file}`);
 }

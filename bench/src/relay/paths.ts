@@ -1,53 +1,13 @@
 import { once } from 'node:events';
-import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { dialRelay } from '@hostlink/client-sdk/node';
 import { type ByteLink, createWebSocketLink } from '@hostlink/secure-channel';
-import { createDuplexLink } from '@hostlink/secure-channel/node';
 
 /** Two ends of one byte path: what the agent writes into, what the client reads from. */
 export interface PathEnds {
   sender: ByteLink;
   receiver: ByteLink;
-}
-
-/** A loopback TCP server whose every accepted connection is handed to the next waiting `accept`. */
-export class Sink {
-  private readonly waiting: ((socket: Socket) => void)[] = [];
-
-  private constructor(private readonly server: Server) {
-    server.on('connection', (socket) => {
-      socket.setNoDelay(true);
-      socket.on('error', () => undefined); // surfaced through the link's close
-      const accept = this.waiting.shift();
-      // A forwarder's start-up probe is not a transfer.
-      if (accept) accept(socket);
-      else socket.destroy();
-    });
-  }
-
-  static async listen(): Promise<Sink> {
-    const server = createServer();
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    return new Sink(server);
-  }
-
-  get port(): number {
-    return (this.server.address() as AddressInfo).port;
-  }
-
-  /** Connects to `port` (this sink, or a forwarder in front of it) and returns both ends. */
-  async through(port: number): Promise<PathEnds> {
-    const accepted = new Promise<Socket>((resolve) => this.waiting.push(resolve));
-    const socket = connect({ port, host: '127.0.0.1', noDelay: true });
-    await once(socket, 'connect');
-    return { sender: createDuplexLink(await accepted), receiver: createDuplexLink(socket) };
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
 }
 
 /** A direct WebSocket connection on loopback: the baseline for the relay's WebSocket legs. */

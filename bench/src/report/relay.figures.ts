@@ -7,8 +7,22 @@ interface RelayRow {
   samples: { gbps: number; relayCoreSecondsPerGB?: number }[];
 }
 
+/** One run of 100 concurrent 20 MiB streams (bench/src/relay/concurrency.phase.ts). */
+interface ConcurrencyRun {
+  aggregateGbps: number;
+  /** TCP legs only: the same streams sent directly. */
+  directAggregateGbps?: number;
+  slowestOverMedian: number;
+  relayCoreSecondsPerGB: number;
+  relayBytesPerStream: number;
+}
+
 /** The relay suite's rows (bench/results/<date>-relay.json) as figures against their baselines. */
-export function relayFigures(raw: { rows: RelayRow[] }): Figure[] {
+export function relayFigures(raw: {
+  rows: RelayRow[];
+  concurrency?: ConcurrencyRun[];
+  concurrencyWs?: ConcurrencyRun[];
+}): Figure[] {
   const samplesOf = (name: string, pick: (sample: RelayRow['samples'][number]) => number | undefined) =>
     (raw.rows.find((row) => row.name === name)?.samples ?? [])
       .map(pick)
@@ -36,6 +50,13 @@ export function relayFigures(raw: { rows: RelayRow[] }): Figure[] {
     'socat (iperf3)',
     'node net pipe (iperf3)',
   ];
+  const endpointBaselines = [
+    'direct TCP (endpoints)',
+    'haproxy (endpoints)',
+    'haproxy (splice) (endpoints)',
+    'socat (endpoints)',
+    'node net pipe (endpoints)',
+  ];
   return [
     throughput(RELAY_ALONE_LABEL, 'Hostlink relay, TCP legs', 'raw TCP (iperf3)', 0.45),
     ...tcpBaselines.map((name) =>
@@ -46,8 +67,84 @@ export function relayFigures(raw: { rows: RelayRow[] }): Figure[] {
         baseline: baseline('raw TCP (iperf3)'),
       }),
     ),
+    // The relay and the forwarders again, each read against a direct connection of the same endpoints.
+    figure({
+      label: '  relay, TCP legs (endpoints)',
+      unit: 'Gbit/s',
+      samples: gbps('Hostlink relay, TCP legs'),
+      baseline: baseline('direct TCP (endpoints)'),
+    }),
+    ...endpointBaselines.slice(1).map((name) =>
+      figure({
+        label: `  ${name}`,
+        unit: 'Gbit/s',
+        samples: gbps(name),
+        baseline: baseline(endpointBaselines[0]!),
+      }),
+    ),
     throughput('relay, WebSocket legs, one stream', 'Hostlink relay, WebSocket legs', 'direct ws', 0.5),
     cpu('TCP legs'),
     cpu('WebSocket legs'),
+    ...concurrencyFigures(
+      'TCP legs',
+      raw.concurrency ?? [],
+      baseline('Hostlink relay, TCP legs'),
+      baseline('direct TCP (endpoints)'),
+    ),
+    ...concurrencyFigures(
+      'WebSocket legs',
+      raw.concurrencyWs ?? [],
+      baseline('Hostlink relay, WebSocket legs'),
+    ),
+  ];
+}
+
+/** Figure 3 and the relay half of figure 8: 100 concurrent 20 MiB streams over one kind of leg. */
+function concurrencyFigures(
+  legs: string,
+  runs: ConcurrencyRun[],
+  single: { label: string; value: number },
+  directSingle?: { label: string; value: number },
+): Figure[] {
+  if (runs.length === 0) return [];
+  const of = (pick: (run: ConcurrencyRun) => number | undefined) =>
+    runs.map(pick).filter((value): value is number => value !== undefined);
+  return [
+    figure({
+      label: `relay, ${legs}, 100 concurrent 20 MiB streams, aggregate`,
+      unit: 'Gbit/s',
+      samples: of((run) => run.aggregateGbps),
+      baseline: { label: 'one stream', value: single.value },
+      target: { text: '≥ 0.8x', met: ({ ratio }) => ratio >= 0.8 },
+    }),
+    // The same 100 streams without the relay: how much of the aggregate's drop is the endpoints' own.
+    ...(directSingle
+      ? [
+          figure({
+            label: '  same 100 streams direct (endpoints), against one direct stream',
+            unit: 'Gbit/s',
+            samples: of((run) => run.directAggregateGbps),
+            baseline: directSingle,
+          }),
+        ]
+      : []),
+    figure({
+      label: '  slowest stream over the median stream',
+      unit: 'x',
+      samples: of((run) => run.slowestOverMedian),
+      target: { text: '≤ 3', met: ({ p50 }) => p50 <= 3 },
+    }),
+    figure({
+      label: `  relay CPU, ${legs}, 100 streams`,
+      unit: 'core-s/GB',
+      samples: of((run) => run.relayCoreSecondsPerGB),
+      target: { text: '≤ 1.0', met: ({ p50 }) => p50 <= 1.0 },
+    }),
+    figure({
+      label: `relay memory per active stream, ${legs} (RSS under load minus idle, / 100)`,
+      unit: 'KiB',
+      samples: of((run) => run.relayBytesPerStream / 1024),
+      target: { text: '< 128', met: ({ p50 }) => p50 < 128 },
+    }),
   ];
 }

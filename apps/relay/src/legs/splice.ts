@@ -1,5 +1,6 @@
 import type { Leg } from './leg.js';
 import { TcpLeg } from './tcp-leg.js';
+import { spliceTcp } from './tcp-splice.js';
 
 export type Direction = 'to_agent' | 'to_client';
 
@@ -24,8 +25,7 @@ export function splice(client: Leg, agent: Leg, events: SpliceEvents): void {
   agent.onClose(closed);
   const toAgent = (count: number) => events.bytes('to_agent', count);
   const toClient = (count: number) => events.bytes('to_client', count);
-  if (client instanceof TcpLeg && agent instanceof TcpLeg)
-    return pipeSockets(client, agent, toAgent, toClient);
+  if (client instanceof TcpLeg && agent instanceof TcpLeg) return spliceTcp(client, agent, toAgent, toClient);
   forward(client, agent, toAgent);
   forward(agent, client, toClient);
 }
@@ -38,29 +38,4 @@ function forward(from: Leg, to: Leg, count: (bytes: number) => void): void {
   to.onDrain(() => from.resume());
   // When one side goes, the other is ended gracefully so what it already has is still delivered.
   from.onClose(() => to.end());
-}
-
-/** TCP to TCP: the streams' own pipe does backpressure with no extra work per chunk but counting. */
-function pipeSockets(
-  client: TcpLeg,
-  agent: TcpLeg,
-  toAgent: (bytes: number) => void,
-  toClient: (bytes: number) => void,
-): void {
-  const [a, b] = [client.socket, agent.socket];
-  a.on('data', (chunk: Buffer) => toAgent(chunk.length));
-  b.on('data', (chunk: Buffer) => toClient(chunk.length));
-  a.pipe(b);
-  b.pipe(a);
-  const destroyBoth = () => {
-    a.destroy();
-    b.destroy();
-  };
-  a.on('error', destroyBoth);
-  b.on('error', destroyBoth);
-  // pipe() ends the writer when the reader ends; a reset must tear the other side down too.
-  a.once('close', () => b.end());
-  b.once('close', () => a.end());
-  a.resume();
-  b.resume();
 }

@@ -6,6 +6,9 @@ import type { Leg } from './leg.js';
 export class TcpLeg implements Leg {
   readonly transport = 'tcp';
 
+  /** Set while the kernel splices this socket: Node must not close the fd under the splice thread. */
+  private stopKernelSplice?: () => void;
+
   constructor(readonly socket: Socket) {
     socket.setNoDelay(true);
   }
@@ -54,7 +57,13 @@ export class TcpLeg implements Leg {
     this.socket.end();
   }
 
+  /** Hands the socket to a kernel splice: `destroy` now asks it to stop, and it destroys the socket. */
+  handOver(stop: () => void): void {
+    this.stopKernelSplice = stop;
+  }
+
   destroy(): void {
+    if (this.stopKernelSplice) return this.stopKernelSplice();
     this.socket.destroy();
   }
 }

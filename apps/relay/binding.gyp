@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "socket_splice",
+      "conditions": [["OS=='linux'", { "sources": ["native/socket-splice.cc"] }]],
+      "cflags_cc": ["-std=c++17", "-O2", "-Wall", "-Wextra"]
+    }
+  ]
+}
