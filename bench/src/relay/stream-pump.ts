@@ -1,7 +1,10 @@
-import type { ByteLink } from '@hostlink/secure-channel';
+import { type ByteLink, FRAME_HEADER_LEN, MAX_FRAME_BODY } from '@hostlink/secure-channel';
 
-/** 1 MiB writes: large enough that per-write costs vanish, as a bulk file transfer would issue them. */
-const CHUNK = Buffer.alloc(1024 * 1024, 0xa5);
+/**
+ * One secure-channel frame per write, the largest there is: over a WebSocket link (the only paths pumped
+ * here) each write is one message, and the channel never sends a message larger than one frame.
+ */
+const CHUNK = Buffer.alloc(FRAME_HEADER_LEN + MAX_FRAME_BODY, 0xa5);
 
 export interface PumpResult {
   bytes: number;
