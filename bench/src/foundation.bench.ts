@@ -136,6 +136,10 @@ const results: Record<string, unknown> = {
 };
 const print = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);
 try {
+  // The first login pays the host password's scrypt (later ones within minutes hit the agent's cache):
+  // reported on its own, not mixed into the 200 warm connections.
+  results.firstByteCold = await firstByte('relay', 'read');
+  print('SDK connect → first byte, first connection (relay, cold)', ms(results.firstByteCold as number));
   for (const via of ['relay', 'direct'] as const) {
     const reads: number[] = [];
     const lists: number[] = [];

@@ -11,6 +11,8 @@ interface FoundationResults {
   'firstListing.direct': Summary;
   sshTrue: Summary;
   cliSmallGet: Summary;
+  /** The first connection of the run, whose host login pays a full scrypt. */
+  firstByteCold: number;
   /** One sample per round, interleaved with Hostlink's. */
   scpMbps: number[];
   'download.relay': Downloads;
@@ -63,6 +65,12 @@ export function foundationFigures(raw: FoundationResults): Figure[] {
     ...latency('connect → first byte, relay', raw['firstByte.relay']),
     ...latency('connect → first byte, direct', raw['firstByte.direct']),
     ...latency('connect → first listing, relay', raw['firstListing.relay']),
+    figure({
+      label: 'connect → first byte, first connection of the run (host password checked by scrypt)',
+      unit: 'ms',
+      samples: [raw.firstByteCold],
+      baseline: ssh,
+    }),
     figure({
       label: '`hostlink get` of a small file, whole process (startup included)',
       unit: 'ms',
