@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
+import { BatchedFileWriter } from './batched-file-writer.js';
 
 export const PART_SUFFIX = '.hostlink-part';
 export const SIDECAR_SUFFIX = '.hostlink-part.json';
@@ -10,8 +11,6 @@ const Sidecar = z.object({ hostId: z.string(), path: z.string(), etag: z.string(
 type Sidecar = z.infer<typeof Sidecar>;
 
 const MAX_NAME_BYTES = 255;
-/** Enough to make the per-write cost vanish, small enough that progress still moves smoothly. */
-const WRITE_BATCH_BYTES = 1024 * 1024;
 
 /**
  * `LOCAL` itself as the stem of the part files, unless the suffixes would push a long name past the
@@ -71,35 +70,18 @@ export class PartialDownload {
   }
 
   /**
-   * Appends the body in batches: while one batch is being written the next one is received, and each
-   * batch is one writev instead of a thread-pool round trip per chunk. Writes are appends in order, so
-   * whatever a kill leaves in the part file is a prefix of the source, and the next run resumes from it.
+   * Appends the body in batches (see BatchedFileWriter). Writes are appends in order, so whatever a kill
+   * leaves in the part file is a prefix of the source, and the next run resumes from it.
    */
   async append(body: AsyncIterable<Uint8Array>, onBytes: (count: number) => void): Promise<void> {
     const handle = await open(this.partPath, 'a', 0o600);
     try {
-      let writing: Promise<void> = Promise.resolve();
-      let batch: Uint8Array[] = [];
-      let batchBytes = 0;
-      const flush = async () => {
-        const [chunks, bytes] = [batch, batchBytes];
-        if (chunks.length === 0) return;
-        [batch, batchBytes] = [[], 0];
-        await writing;
-        writing = handle.writev(chunks).then(() => onBytes(bytes));
-        // A failed write is reported at the next await, not as an unhandled rejection meanwhile.
-        writing.catch(() => undefined);
-      };
+      const writer = new BatchedFileWriter(handle, onBytes);
       try {
-        for await (const chunk of body) {
-          batch.push(chunk);
-          batchBytes += chunk.length;
-          if (batchBytes >= WRITE_BATCH_BYTES) await flush();
-        }
+        for await (const chunk of body) await writer.append(chunk);
       } finally {
         // Also when the connection failed: what arrived before is kept for the resume.
-        await flush();
-        await writing;
+        await writer.finish();
       }
       // No fsync, as with cp, scp and rsync: forcing 2 GiB to disk costs seconds (158 MB/s measured on
       // this machine kind, a fifth of the transfer speed) and resuming does not need it, because an
