@@ -27,6 +27,8 @@ const quick = process.argv.includes('--quick');
 const BYTES = (quick ? 256 : 2048) * 1024 * 1024;
 const ROUNDS = quick ? 1 : 3;
 const GB = 1e9;
+/** What a browser's session crosses: the client's WebSocket leg, the agent's raw TCP leg (agents prefer it). */
+const BROWSER_TO_AGENT = 'Hostlink relay, WebSocket client leg, TCP agent leg';
 
 type Sample = { gbps: number; relayCoreSecondsPerGB?: number };
 const samples = new Map<string, Sample[]>();
@@ -84,6 +86,9 @@ async function round(target: RelayUnderTest): Promise<void> {
   await direct.close();
   const relayedWs = async () => pumped(await relayed(target.wsUrl, await target.tickets()));
   await measure('Hostlink relay, WebSocket legs', relayedWs, pid);
+  const browserToAgent = async () =>
+    pumped(await relayed(target.wsUrl, await target.tickets(), target.tcpUrl));
+  await measure(BROWSER_TO_AGENT, browserToAgent, pid);
   concurrency.push(await concurrentStreams(target, relayPort, sender));
   concurrencyWs.push(await concurrentWsStreams(target));
 }

@@ -83,8 +83,16 @@ export function relayFigures(raw: {
       }),
     ),
     throughput('relay, WebSocket legs, one stream', 'Hostlink relay, WebSocket legs', 'direct ws', 0.5),
+    // A browser's session: its WebSocket leg to the agent's TCP leg, against the same direct `ws`.
+    figure({
+      label: '  relay, WebSocket client leg, TCP agent leg (a browser to an agent)',
+      unit: 'Gbit/s',
+      samples: gbps('Hostlink relay, WebSocket client leg, TCP agent leg'),
+      baseline: baseline('direct ws'),
+    }),
     cpu('TCP legs'),
     cpu('WebSocket legs'),
+    cpu('WebSocket client leg, TCP agent leg'),
     ...concurrencyFigures(
       'TCP legs',
       raw.concurrency ?? [],

@@ -173,6 +173,7 @@ export interface WsPair {
 /** A `ws` server whose connections become WsLegs, paired two by two as the relay pairs them. */
 export class PairingServer {
   private readonly waiting: ((leg: WsLeg) => void)[] = [];
+  private readonly legs = new Set<WsLeg>();
 
   private constructor(
     private readonly http: Server,
@@ -188,6 +189,8 @@ export class PairingServer {
     http.on('upgrade', (request, socket, head) =>
       wss.handleUpgrade(request, socket, head, (ws) => {
         const leg = new WsLeg(ws);
+        server.legs.add(leg);
+        leg.onClose(() => server.legs.delete(leg));
         leg.firstMessage(() => server.waiting.shift()?.(leg));
       }),
     );
@@ -210,7 +213,9 @@ export class PairingServer {
     return { legs: { client, agent }, crossed, ended };
   }
 
+  /** Tears down every leg still open (stopping their threads, which keep the process alive). */
   close(): Promise<void> {
+    for (const leg of this.legs) leg.destroy();
     this.http.closeAllConnections();
     return new Promise((resolve) => this.http.close(() => resolve()));
   }
