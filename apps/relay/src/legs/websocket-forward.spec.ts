@@ -124,7 +124,7 @@ describe('WebSocket legs, forwarded frame by frame in the pair thread', () => {
     agent.socket.pause();
     const message = randomBytes(1024 * 1024);
     for (let i = 0; i < 64; i += 1) client.socket.send(message);
-    // Socket buffers and one 64 KiB buffer fill; then nothing moves until the agent reads.
+    // Socket buffers and one 48 KiB buffer fill; then nothing moves until the agent reads.
     let last = -1;
     await expectEventually(
       () => {
