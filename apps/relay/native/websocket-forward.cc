@@ -258,11 +258,11 @@ void parse_frames(Flow& f, size_t end, uint64_t max_message) {
 
 // Frames a raw leg's read (b[kHeadroom, kHeadroom + n)) for a WebSocket `to`: one binary frame.
 void frame_raw(Flow& f, size_t n) {
+  f.out_begin = f.out_end = kHeadroom + n;
+  if (f.to->close_queued || f.to->write_shut) return;  // `to` is closing: nothing more goes to it
   f.moved->fetch_add(n, std::memory_order_relaxed);
-  f.out_end = kHeadroom + n;
   f.out_begin = kHeadroom;
-  if (f.to->close_queued || f.to->write_shut) f.out_begin = f.out_end;
-  else if (f.to->websocket) f.out_begin -= put_header(f.buffer.get() + kHeadroom - header_size(n), true, kBinary, n);
+  if (f.to->websocket) f.out_begin -= put_header(f.buffer.get() + kHeadroom - header_size(n), true, kBinary, n);
 }
 
 // Reads what comes next from the flow's source (what Node had read first, then the socket) behind the
