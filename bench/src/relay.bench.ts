@@ -17,7 +17,7 @@ import { cpuSeconds } from './agents/proc-stats.js';
 import { type Forwarder, haproxy, nodePipe, socat } from './baselines/forwarders.js';
 import { iperf3Client, iperf3Server } from './baselines/iperf3.js';
 import { type ConcurrencySample, concurrentStreams, concurrentWsStreams } from './relay/concurrency.phase.js';
-import { aggregateGbps, ListeningSender, transferRelayed } from './relay/endpoints.js';
+import { aggregateGbps, ListeningSender, transferRelayed, transferRelayedWs } from './relay/endpoints.js';
 import { directWebSocket, type PathEnds, relayed } from './relay/paths.js';
 import { type RelayUnderTest, startRelay } from './relay/relay-under-test.js';
 import { pump } from './relay/stream-pump.js';
@@ -27,6 +27,9 @@ const quick = process.argv.includes('--quick');
 const BYTES = (quick ? 256 : 2048) * 1024 * 1024;
 const ROUNDS = quick ? 1 : 3;
 const GB = 1e9;
+/** What a browser's session crosses: the client's WebSocket leg, the agent's raw TCP leg (agents prefer it). */
+const BROWSER_TO_AGENT = 'Hostlink relay, WebSocket client leg, TCP agent leg';
+const WS_ENDPOINTS = 'Hostlink relay, WebSocket legs (endpoints)';
 
 type Sample = { gbps: number; relayCoreSecondsPerGB?: number };
 const samples = new Map<string, Sample[]>();
@@ -84,6 +87,13 @@ async function round(target: RelayUnderTest): Promise<void> {
   await direct.close();
   const relayedWs = async () => pumped(await relayed(target.wsUrl, await target.tickets()));
   await measure('Hostlink relay, WebSocket legs', relayedWs, pid);
+  const browserToAgent = async () =>
+    pumped(await relayed(target.wsUrl, await target.tickets(), target.tcpUrl));
+  await measure(BROWSER_TO_AGENT, browserToAgent, pid);
+  // The same legs with their ends in processes of their own: the one-stream figure the 100 are read against.
+  const relayedWsEndpoints = async () =>
+    aggregateGbps(await transferRelayedWs(target.wsUrl, [await target.tickets()], BYTES), BYTES);
+  await measure(WS_ENDPOINTS, relayedWsEndpoints, pid);
   concurrency.push(await concurrentStreams(target, relayPort, sender));
   concurrencyWs.push(await concurrentWsStreams(target));
 }
@@ -120,7 +130,7 @@ async function report(): Promise<void> {
     };
   });
   const single = median('Hostlink relay, TCP legs', (s) => s.gbps);
-  const singleWs = median('Hostlink relay, WebSocket legs', (s) => s.gbps);
+  const singleWs = median(WS_ENDPOINTS, (s) => s.gbps);
   for (const c of concurrencyWs)
     console.log(
       `${'100 x 20 MiB, WebSocket legs'.padEnd(34)} ${c.aggregateGbps.toFixed(2).padStart(6)} Gbit/s  ${(c.aggregateGbps / singleWs).toFixed(2)}x single` +

@@ -7,7 +7,9 @@
 // other side's reads (TCP flow control does the rest). The thread never closes the sockets: Node owns
 // the fds, and JS destroys them only after the completion callback, so an fd is never reused under us.
 //
-// JS API: start(fdA, fdB, done(error|null)) -> handle; counters(handle) -> [aToB, bToA]; stop(handle).
+// JS API: start(fdA, fdB, done(error|null)[, framing]) -> handle; counters(handle) -> [aToB, bToA];
+// stop(handle). With `framing` ({ websocket: [a, b], preload: [a, b], maxMessageBytes }) the thread
+// forwards WebSocket frames instead of splicing (websocket-forward.cc): pairs with a WebSocket leg.
 
 #include <node_api.h>
 
@@ -24,6 +26,8 @@
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "websocket-forward.h"
 
 namespace {
 
@@ -50,6 +54,8 @@ struct Pair {
   napi_threadsafe_function done = nullptr;
   std::string error;
   std::atomic<int> refs{2};  // the thread and the JS handle
+  bool framed = false;
+  wsforward::Config framing;
 };
 
 // Closes the pipes and the stop eventfd as soon as the splice ends, not when JS garbage-collects the
@@ -150,7 +156,12 @@ void run(Pair* pair) {
 
 void* thread_main(void* arg) {
   Pair* pair = static_cast<Pair*>(arg);
-  run(pair);
+  if (pair->framed) {
+    std::atomic<uint64_t>* moved[2] = {&pair->dir[0].moved, &pair->dir[1].moved};
+    pair->error = wsforward::run(pair->framing, pair->stop_fd, moved);
+  } else {
+    run(pair);
+  }
   close_fds(pair);
   napi_call_threadsafe_function(pair->done, pair, napi_tsfn_blocking);
   napi_release_threadsafe_function(pair->done, napi_tsfn_release);
@@ -187,21 +198,58 @@ bool open_pipe(Direction& d) {
 
 void finalize_handle(napi_env /*env*/, void* data, void* /*hint*/) { release(static_cast<Pair*>(data)); }
 
+// Reads element `index` of the array property `name` of `object`.
+bool element(napi_env env, napi_value object, const char* name, uint32_t index, napi_value* value) {
+  napi_value array;
+  return napi_get_named_property(env, object, name, &array) == napi_ok &&
+         napi_get_element(env, array, index, value) == napi_ok;
+}
+
+// The optional fourth argument of start(): how each leg is framed and what Node had already read from it.
+bool read_framing(napi_env env, napi_value options, wsforward::Config& config) {
+  napi_value value;
+  double max_message = 0;
+  if (napi_get_named_property(env, options, "maxMessageBytes", &value) != napi_ok ||
+      napi_get_value_double(env, value, &max_message) != napi_ok || !(max_message >= 1))
+    return false;
+  config.max_message_bytes = static_cast<uint64_t>(max_message);
+  for (uint32_t i = 0; i < 2; i++) {
+    bool websocket = false, is_buffer = false;
+    void* data = nullptr;
+    size_t length = 0;
+    if (!element(env, options, "websocket", i, &value) || napi_get_value_bool(env, value, &websocket) != napi_ok ||
+        !element(env, options, "preload", i, &value) || napi_is_buffer(env, value, &is_buffer) != napi_ok ||
+        !is_buffer || napi_get_buffer_info(env, value, &data, &length) != napi_ok)
+      return false;
+    config.legs[i].websocket = websocket;
+    config.legs[i].preload.assign(static_cast<const char*>(data), length);
+  }
+  return true;
+}
+
 napi_value Start(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value args[3];
+  size_t argc = 4;
+  napi_value args[4];
   napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
   int32_t fd_a = -1, fd_b = -1;
   napi_valuetype callback_type;
-  if (argc != 3 || napi_get_value_int32(env, args[0], &fd_a) != napi_ok ||
+  wsforward::Config framing;
+  bool framed = argc == 4;
+  if (framed && !read_framing(env, args[3], framing))
+    return throw_error(env, "start(): framing is { websocket: [bool, bool], preload: [Buffer, Buffer], maxMessageBytes }");
+  if (argc < 3 || napi_get_value_int32(env, args[0], &fd_a) != napi_ok ||
       napi_get_value_int32(env, args[1], &fd_b) != napi_ok || napi_typeof(env, args[2], &callback_type) != napi_ok ||
       callback_type != napi_function || fd_a < 0 || fd_b < 0 || fd_a == fd_b)
     return throw_error(env, "start(fdA, fdB, done) takes two distinct fds and a function");
   Pair* pair = new Pair();
   pair->dir[0].from = pair->dir[1].to = fd_a;
   pair->dir[0].to = pair->dir[1].from = fd_b;
+  pair->framed = framed;
+  pair->framing = std::move(framing);
+  pair->framing.legs[0].fd = fd_a;
+  pair->framing.legs[1].fd = fd_b;
   pair->stop_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  if (pair->stop_fd < 0 || !open_pipe(pair->dir[0]) || !open_pipe(pair->dir[1])) {
+  if (pair->stop_fd < 0 || (!framed && (!open_pipe(pair->dir[0]) || !open_pipe(pair->dir[1])))) {
     std::string message = std::string("splice pipes: ") + strerror(errno);
     pair->refs = 1;
     release(pair);

@@ -2,8 +2,10 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { EndpointConfig, StreamTiming } from './tcp-endpoint.js';
+import type { WsEndpointConfig } from './ws-endpoint.js';
 
-const SCRIPT = fileURLToPath(new URL('./tcp-endpoint.js', import.meta.url));
+const TCP_SCRIPT = fileURLToPath(new URL('./tcp-endpoint.js', import.meta.url));
+const WS_SCRIPT = fileURLToPath(new URL('./ws-endpoint.js', import.meta.url));
 
 interface Endpoint {
   /** Resolves once it listens (with its port) or is about to dial (0). */
@@ -14,10 +16,12 @@ interface Endpoint {
   close(): void;
 }
 
-/** One endpoint process (`tcp-endpoint.ts`), talked to by JSON lines. */
-function endpoint(config: EndpointConfig): Endpoint {
-  const child = spawn(process.execPath, [SCRIPT, JSON.stringify(config)], {
-    stdio: [config.listen ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+/** One endpoint process (`tcp-endpoint.ts`, or `ws-endpoint.ts`), talked to by JSON lines. */
+function endpoint(config: EndpointConfig | WsEndpointConfig): Endpoint {
+  const listen = 'listen' in config && config.listen;
+  const script = 'url' in config ? WS_SCRIPT : TCP_SCRIPT;
+  const child = spawn(process.execPath, [script, JSON.stringify(config)], {
+    stdio: [listen ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   let errors = '';
   child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
@@ -96,6 +100,18 @@ export async function transferRelayed(
     bytes,
     connect: { port: relayPort, tickets: tickets.map((t) => t.client) },
   });
+  const [timings] = await Promise.all([receiver.result, sender.result]);
+  return timings as StreamTiming[];
+}
+
+/** Streams through a relay's WebSocket legs, both ends in processes of their own (`ws-endpoint.ts`). */
+export async function transferRelayedWs(
+  url: string,
+  tickets: { client: string; agent: string }[],
+  bytes: number,
+): Promise<StreamTiming[]> {
+  const sender = endpoint({ role: 'send', bytes, url, tickets: tickets.map((t) => t.agent) });
+  const receiver = endpoint({ role: 'receive', bytes, url, tickets: tickets.map((t) => t.client) });
   const [timings] = await Promise.all([receiver.result, sender.result]);
   return timings as StreamTiming[];
 }

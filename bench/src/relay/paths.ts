@@ -21,10 +21,17 @@ export async function directWebSocket(): Promise<{ ends: PathEnds; close: () => 
   return { ends, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** Both legs of one relayed connection, dialled as the agent and the client dial them. */
-export async function relayed(url: string, tickets: { client: string; agent: string }): Promise<PathEnds> {
+/**
+ * Both legs of one relayed connection, dialled as the agent and the client dial them: both on `url`, or
+ * the agent on `agentUrl` (a browser's session: its WebSocket leg, the agent's raw TCP one).
+ */
+export async function relayed(
+  url: string,
+  tickets: { client: string; agent: string },
+  agentUrl = url,
+): Promise<PathEnds> {
   const [sender, receiver] = await Promise.all([
-    dialRelay(url, tickets.agent),
+    dialRelay(agentUrl, tickets.agent),
     dialRelay(url, tickets.client),
   ]);
   return { sender, receiver };

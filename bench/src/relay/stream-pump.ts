@@ -6,6 +6,9 @@ import { type ByteLink, FRAME_HEADER_LEN, MAX_FRAME_BODY } from '@hostlink/secur
  */
 const CHUNK = Buffer.alloc(FRAME_HEADER_LEN + MAX_FRAME_BODY, 0xa5);
 
+/** A transfer not done by then has hung (a relay bug, a dead peer): the bench fails instead of waiting. */
+const DEADLINE_MS = 5 * 60_000;
+
 export interface PumpResult {
   bytes: number;
   seconds: number;
@@ -19,6 +22,7 @@ export interface PumpResult {
  */
 export async function pump(sender: ByteLink, receiver: ByteLink, bytes: number): Promise<PumpResult> {
   const started = performance.now();
+  let deadline: NodeJS.Timeout | undefined;
   const arrived = new Promise<void>((resolve, reject) => {
     let received = 0;
     receiver.onData((chunk) => {
@@ -26,11 +30,15 @@ export async function pump(sender: ByteLink, receiver: ByteLink, bytes: number):
       if (received >= bytes) resolve();
     });
     receiver.onClose((error) => reject(error ?? new Error(`receiver closed after ${received} bytes`)));
+    deadline = setTimeout(() => reject(new Error(`transfer hung after ${received} bytes`)), DEADLINE_MS);
   });
-  for (let sent = 0; sent < bytes; sent += CHUNK.length) {
-    await sender.write(sent + CHUNK.length <= bytes ? CHUNK : CHUNK.subarray(0, bytes - sent));
-  }
-  await arrived;
+  // A sender stuck on backpressure must not hold the bench either: the deadline ends that wait too.
+  const sending = (async () => {
+    for (let sent = 0; sent < bytes; sent += CHUNK.length) {
+      await sender.write(sent + CHUNK.length <= bytes ? CHUNK : CHUNK.subarray(0, bytes - sent));
+    }
+  })();
+  await Promise.all([sending, arrived]).finally(() => clearTimeout(deadline));
   const seconds = (performance.now() - started) / 1000;
   return { bytes, seconds, bitsPerSecond: (bytes * 8) / seconds };
 }

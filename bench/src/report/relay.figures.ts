@@ -83,8 +83,23 @@ export function relayFigures(raw: {
       }),
     ),
     throughput('relay, WebSocket legs, one stream', 'Hostlink relay, WebSocket legs', 'direct ws', 0.5),
+    // A browser's session: its WebSocket leg to the agent's TCP leg, against the same direct `ws`.
+    figure({
+      label: '  relay, WebSocket client leg, TCP agent leg (a browser to an agent)',
+      unit: 'Gbit/s',
+      samples: gbps('Hostlink relay, WebSocket client leg, TCP agent leg'),
+      baseline: baseline('direct ws'),
+    }),
+    // Ends in processes of their own (as for TCP legs): what the 100 concurrent streams are read against.
+    figure({
+      label: '  relay, WebSocket legs, ends in processes of their own',
+      unit: 'Gbit/s',
+      samples: gbps('Hostlink relay, WebSocket legs (endpoints)'),
+      baseline: baseline('direct ws'),
+    }),
     cpu('TCP legs'),
     cpu('WebSocket legs'),
+    cpu('WebSocket client leg, TCP agent leg'),
     ...concurrencyFigures(
       'TCP legs',
       raw.concurrency ?? [],
@@ -94,7 +109,10 @@ export function relayFigures(raw: {
     ...concurrencyFigures(
       'WebSocket legs',
       raw.concurrencyWs ?? [],
-      baseline('Hostlink relay, WebSocket legs'),
+      // Older results have no endpoint figure: the in-process one was the baseline then.
+      gbps('Hostlink relay, WebSocket legs (endpoints)').length > 0
+        ? baseline('Hostlink relay, WebSocket legs (endpoints)')
+        : baseline('Hostlink relay, WebSocket legs'),
     ),
   ];
 }

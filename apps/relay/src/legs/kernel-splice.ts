@@ -1,9 +1,21 @@
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 
-/** The addon built from `native/socket-splice.cc` (see there for why it is hand-written). */
+/**
+ * How the pair's thread frames each side when at least one leg speaks WebSocket
+ * (`native/websocket-forward.cc`): leg A first, then leg B.
+ */
+export interface Framing {
+  websocket: [boolean, boolean];
+  /** Bytes Node had read from each socket before the hand-over (frames from a WebSocket leg). */
+  preload: [Buffer, Buffer];
+  /** A longer data message from a WebSocket leg closes it with 1009. */
+  maxMessageBytes: number;
+}
+
+/** The addon built from `native/socket-splice.cc` (see there and beside it for why it is hand-written). */
 interface SpliceAddon {
-  start(fdA: number, fdB: number, done: (error: string | null) => void): object;
+  start(fdA: number, fdB: number, done: (error: string | null) => void, framing?: Framing): object;
   counters(handle: object): [number, number];
   stop(handle: object): void;
 }
@@ -82,14 +94,22 @@ export function flushed(socket: Socket, bytes: Buffer): Promise<void> {
 }
 
 /**
- * Splices two detached, flushed sockets in the kernel. `done` is called once, on the JS thread, after
- * the splice thread has let go of both fds: only then may the sockets be destroyed.
+ * Hands two detached, flushed sockets to a thread of their own: spliced in the kernel, or with `framing`,
+ * forwarded frame by frame. `done` is called once, on the JS thread, after the thread has let go of both
+ * fds: only then may the sockets be destroyed.
  */
-export function startKernelSplice(a: Socket, b: Socket, done: (error: string | null) => void): KernelSplice {
+export function startKernelSplice(
+  a: Socket,
+  b: Socket,
+  done: (error: string | null) => void,
+  framing?: Framing,
+): KernelSplice {
   if (addon instanceof Error) throw addon;
   const [handleA, handleB] = [handleOf(a), handleOf(b)];
   if (!handleA || !handleB) throw new Error('socket has no fd to splice');
-  const running = addon.start(handleA.fd, handleB.fd, done);
+  const running = framing
+    ? addon.start(handleA.fd, handleB.fd, done, framing)
+    : addon.start(handleA.fd, handleB.fd, done);
   return {
     counters: () => addon.counters(running),
     stop: () => addon.stop(running),

@@ -1,9 +1,10 @@
 import type { Socket } from 'node:net';
 import { type RelayReply, encodeRelayTcpMessage } from '@hostlink/protocol';
-import type { Leg } from './leg.js';
+import type { Taken, ThreadedLeg } from './in-thread.js';
+import { canSpliceInKernel, detachReads, flushed } from './kernel-splice.js';
 
 /** A raw TCP leg: replies are a 4-byte big-endian length and UTF-8 JSON, then plain bytes both ways. */
-export class TcpLeg implements Leg {
+export class TcpLeg implements ThreadedLeg {
   readonly transport = 'tcp';
 
   /** Set while the kernel splices this socket: Node must not close the fd under the splice thread. */
@@ -57,7 +58,19 @@ export class TcpLeg implements Leg {
     this.socket.end();
   }
 
-  /** Hands the socket to a kernel splice: `destroy` now asks it to stop, and it destroys the socket. */
+  handOverSocket(): Socket | undefined {
+    return canSpliceInKernel(this.socket) ? this.socket : undefined;
+  }
+
+  detach(): Taken {
+    return { unread: detachReads(this.socket), messages: [] };
+  }
+
+  deliver(payloads: Buffer[]): Promise<void> {
+    return flushed(this.socket, Buffer.concat(payloads));
+  }
+
+  /** Hands the socket to a native thread: `destroy` now asks it to stop, and it destroys the socket. */
   handOver(stop: () => void): void {
     this.stopKernelSplice = stop;
   }

@@ -1,6 +1,8 @@
+import type { Socket } from 'node:net';
 import type { RelayReply } from '@hostlink/protocol';
 import { type RawData, WebSocket } from 'ws';
-import type { Leg } from './leg.js';
+import type { Taken, ThreadedLeg } from './in-thread.js';
+import { canSpliceInKernel, detachReads, flushed } from './kernel-splice.js';
 
 /**
  * Above this many queued bytes a WebSocket leg asks its writer to pause. 256 KiB, not more: it is most of
@@ -12,15 +14,28 @@ const HIGH_WATER_BYTES = 256 * 1024;
 const MAX_EARLY_BYTES = 1024 * 1024;
 
 /**
- * A WebSocket leg: replies are text messages, then every message (binary, or text as its UTF-8 bytes) is
- * forwarded as bytes. Messages that arrive before pairing are held until the splice starts.
+ * What `ws` keeps on a WebSocket: its socket and its frame parser (not public API; `ws` is pinned by the
+ * lockfile, and anything unexpected here only means the pair is joined in JS instead).
  */
-export class WsLeg implements Leg {
+interface WsInternals {
+  _socket?: Socket;
+  _receiver?: { _state?: unknown; _bufferedBytes?: unknown; _fragmented?: unknown };
+}
+
+/**
+ * A WebSocket leg: replies are text messages, then every message (binary, or text as its UTF-8 bytes) is
+ * forwarded as bytes. Messages that arrive before pairing are held until the splice starts. After
+ * pairing, `ws` only keeps the connection's lifecycle: a native thread reads and writes the frames
+ * (`native/websocket-forward.cc`), or, without the addon, messages are forwarded here.
+ */
+export class WsLeg implements ThreadedLeg {
   readonly transport = 'ws';
   private listener?: (chunk: Buffer) => void;
   private early: Buffer[] = [];
   private earlyBytes = 0;
   private drainListener?: () => void;
+  /** Set while a native thread forwards this leg: Node must not close the fd under it. */
+  private stopThread?: () => void;
 
   constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => this.receive(toBuffer(data)));
@@ -75,7 +90,30 @@ export class WsLeg implements Leg {
   }
 
   destroy(): void {
+    if (this.stopThread) return this.stopThread();
     this.socket.terminate();
+  }
+
+  handOverSocket(): Socket | undefined {
+    const { _socket: socket, _receiver: receiver } = this.socket as unknown as WsInternals;
+    // The thread starts parsing at a frame boundary: ws must hold no part of a frame or message.
+    const atBoundary = receiver?._state === 0 && receiver._bufferedBytes === 0 && receiver._fragmented === 0;
+    const open = this.socket.readyState === WebSocket.OPEN;
+    return open && atBoundary && socket && canSpliceInKernel(socket) ? socket : undefined;
+  }
+
+  detach(): Taken {
+    const socket = (this.socket as unknown as WsInternals)._socket!;
+    return { unread: detachReads(socket), messages: this.early.splice(0) };
+  }
+
+  deliver(payloads: Buffer[]): Promise<void> {
+    for (const payload of payloads) this.socket.send(payload, { binary: true });
+    return flushed((this.socket as unknown as WsInternals)._socket!, Buffer.alloc(0));
+  }
+
+  handOver(stop: () => void): void {
+    this.stopThread = stop;
   }
 
   /** The first message is the hello: hand it over once, and hold later ones until the splice. */
