@@ -33,5 +33,6 @@ USER node
 VOLUME ["/config"]
 # Direct (LAN) connections; the agent reaches poll and relays itself, so nothing else listens.
 EXPOSE 53000-53010
-ENTRYPOINT ["node", "apps/agent/dist/main.js"]
+# The V8 flag is the one in the shebang of apps/agent/src/main.ts (why: the comment there).
+ENTRYPOINT ["node", "--initial-old-space-size=64", "apps/agent/dist/main.js"]
 CMD ["run"]

@@ -55,8 +55,15 @@ test('docker/agent.Dockerfile: the agent image keeps its config in its volume an
   const image = readDockerfile('docker/agent.Dockerfile');
   assertBaseAndUser(image);
   assertProductionInstall(image, 'apps/agent');
-  assert.deepEqual(image.final.entrypoint, ['node', 'apps/agent/dist/main.js']);
   assert.ok(existsSync(repoPath('apps/agent/dist/main.js')), 'ENTRYPOINT runs a file the build makes');
+  // Node is started with the V8 flags the binary's own shebang gives it.
+  const shebang = readFileSync(repoPath('apps/agent/dist/main.js'), 'utf8').split('\n')[0]!;
+  const flags = shebang
+    .replace(/^#!\/usr\/bin\/env -S node/, '')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  assert.deepEqual(image.final.entrypoint, ['node', ...flags, 'apps/agent/dist/main.js']);
   assert.deepEqual(image.final.expose, [`${DefaultPort.agentDirectFirst}-${DefaultPort.agentDirectLast}`]);
   // The agent has no env schema: ask its own config code where the image's ENV puts the config folder.
   const configDir = await agentConfigDir(image.final.env);
