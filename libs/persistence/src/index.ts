@@ -21,3 +21,4 @@ export * from './single-use-token.js';
 export * from './database-unavailable.js';
 export * from './unique-violation.js';
 export * from './service-database.js';
+export * from './reusable-select.js';
