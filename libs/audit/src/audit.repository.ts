@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AuditEvent, type AuditOutcome, type JsonObject } from '@hostlink/persistence';
+import {
+  AuditEvent,
+  type AuditOutcome,
+  insertSkippingDuplicates,
+  type JsonObject,
+} from '@hostlink/persistence';
 import { Repository } from 'typeorm';
 
 export interface AuditEntry {
@@ -69,7 +74,7 @@ export class AuditRepository {
   }
 
   /** An id already in the log is an event delivered twice: skipped (its only unique constraint is the id). */
-  private async insert(rows: AuditEvent[]): Promise<void> {
-    await this.events.createQueryBuilder().insert().values(rows).orIgnore().updateEntity(false).execute();
+  private insert(rows: AuditEvent[]): Promise<void> {
+    return insertSkippingDuplicates(this.events.manager.dataSource, AuditEvent, rows);
   }
 }

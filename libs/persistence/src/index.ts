@@ -22,3 +22,4 @@ export * from './database-unavailable.js';
 export * from './unique-violation.js';
 export * from './service-database.js';
 export * from './reusable-select.js';
+export * from './row-insert.js';
