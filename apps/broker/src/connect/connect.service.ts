@@ -11,6 +11,7 @@ import {
   ErrorCode,
   HostlinkError,
   Lifetime,
+  type Policy,
   pollCommandSubject,
   TokenKind,
 } from '@hostlink/protocol';
@@ -58,12 +59,7 @@ export class ConnectService {
       await this.record(context, host, 'failure', { reason });
       throw unreachable(reason);
     }
-    const grant = await this.tokens.sign(
-      TokenKind.ConnectionGrant,
-      Audience.grantFor(host.id),
-      { sub: context.userId, cpk: request.clientPublicKey, hid: host.id, pol: policy },
-      Lifetime.grantSeconds,
-    );
+    const grant = await this.grant(context, host, request.clientPublicKey, policy);
     // The connect is audited while the agent is told, not after: two round trips side by side. The reply
     // waits for both, so nothing is handed out that the log could lose.
     const [offered] = await Promise.all([
@@ -84,6 +80,21 @@ export class ConnectService {
       direct: record.direct,
       policy,
     };
+  }
+
+  /** The connection grant the agent checks inside the channel: caller, client key, host, policy. */
+  private grant(
+    context: SessionContext,
+    host: ConnectTarget,
+    clientPublicKey: string,
+    policy: Policy,
+  ): Promise<string> {
+    return this.tokens.sign(
+      TokenKind.ConnectionGrant,
+      Audience.grantFor(host.id),
+      { sub: context.userId, cpk: clientPublicKey, hid: host.id, pol: policy },
+      Lifetime.grantSeconds,
+    );
   }
 
   /** Signs both legs' tickets for `relay` and has the agent open its leg; null when it cannot be told. */
