@@ -15,7 +15,6 @@ import { HostRepository } from './hosts/host.repository.js';
 import { HostsHandler } from './hosts/hosts.handler.js';
 import { HostsService } from './hosts/hosts.service.js';
 import { JwksHandler } from './keys/jwks.handler.js';
-import { PolicyRepository } from './policies/policy.repository.js';
 import { PresenceHandler } from './presence/presence.handler.js';
 import { PresenceService } from './presence/presence.service.js';
 import { AuthJwksCache } from './sessions/auth-jwks.cache.js';
@@ -63,7 +62,6 @@ export class BrokerModule {
         { provide: CLOCK, useValue: clock },
         HostRepository,
         EnrollmentTokenRepository,
-        PolicyRepository,
         AuthJwksCache,
         SessionService,
         HostsService,

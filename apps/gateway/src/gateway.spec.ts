@@ -263,7 +263,13 @@ describe('API', () => {
   });
 
   test('hosts and enrollment tokens with a session', async () => {
-    assert.deepEqual((await send(ApiPath.hosts, { bearer: SESSION })).body, { hosts: [] });
+    const listed = await send(ApiPath.hosts, { bearer: SESSION });
+    assert.deepEqual(listed.body, { hosts: [] });
+    assert.deepEqual(
+      [listed.headers.get('cache-control'), listed.headers.get('etag')],
+      ['no-store', null],
+      'API answers are never cached, so no ETag is computed over their bodies',
+    );
     assert.equal((await send(ApiPath.hosts)).status, 401);
     const enrollment = await send(ApiPath.enrollmentTokens, { method: 'POST', bearer: SESSION });
     assert.equal(enrollment.status, 201);

@@ -21,3 +21,5 @@ export * from './single-use-token.js';
 export * from './database-unavailable.js';
 export * from './unique-violation.js';
 export * from './service-database.js';
+export * from './reusable-select.js';
+export * from './row-insert.js';

@@ -179,6 +179,68 @@ describe('connect, host list and presence', () => {
     await app.dataSource.getRepository(AccountPolicy).delete({ accountId: owner.accountId });
   });
 
+  /** The connect audit entries of this host written by `action`, in no particular order. */
+  const auditedBy = async (action: () => Promise<unknown>) => {
+    const entries = async () =>
+      (await app.dataSource.getRepository(AuditEvent).findBy({ action: 'broker.host.connect' })).filter(
+        (entry) => entry.detail['hostId'] === hostId,
+      );
+    const before = new Set((await entries()).map((entry) => entry.id));
+    await action();
+    return (await entries()).filter((entry) => !before.has(entry.id));
+  };
+
+  test('every connect is audited before its offer is handed out, a failed one too', async () => {
+    await goOnline(hostId);
+    let offer: ConnectOffer | undefined;
+    const [entry, ...more] = await auditedBy(async () => (offer = await connect(ownerSession)));
+    assert.deepEqual(more, []);
+    assert.deepEqual(
+      [entry?.actor, entry?.accountId, entry?.outcome, entry?.detail],
+      [`user:${owner.userId}`, owner.accountId, 'success', { hostId, relay: offer?.relay?.url, direct: 1 }],
+    );
+    await app.presence.markOnline({ ...(await app.presence.get([hostId])).get(hostId)!, direct: [] });
+    await app.dataSource.getRepository(AccountPolicy).insert({
+      accountId: owner.accountId,
+      rules: { ...defaultPolicy, network: 'direct-only' },
+      updatedAt: app.clock.now(),
+    });
+    const refused = await auditedBy(() =>
+      assert.rejects(connect(ownerSession), withCode(ErrorCode.PolicyDenied)),
+    );
+    await app.dataSource.getRepository(AccountPolicy).delete({ accountId: owner.accountId });
+    assert.deepEqual(
+      refused.map((each) => [each.outcome, each.detail['reason']]),
+      [['failure', 'no-direct-candidates']],
+    );
+  });
+
+  test('an agent its poll cannot reach: the relay is withdrawn, and the log says so', async () => {
+    await goOnline(hostId);
+    const online = (await app.presence.get([hostId])).get(hostId)!;
+    const stale = { ...online, pollId: 'poll-gone' };
+    await app.presence.markOnline(stale);
+    let offer: ConnectOffer | undefined;
+    const entries = await auditedBy(async () => (offer = await connect(ownerSession)));
+    assert.equal(offer?.relay, null, 'no relay ticket for a leg the agent will never open');
+    assert.deepEqual(offer?.direct, online.direct);
+    const outcomes = (list: typeof entries) =>
+      list.map((each) => [each.outcome, each.detail['reason'] ?? null]).sort();
+    assert.deepEqual(outcomes(entries), [
+      ['failure', 'agent-unreachable'],
+      ['success', null],
+    ]);
+    await app.presence.markOnline({ ...stale, direct: [] });
+    const failed = await auditedBy(() =>
+      assert.rejects(connect(ownerSession), withCode(ErrorCode.Unavailable)),
+    );
+    assert.deepEqual(outcomes(failed), [
+      ['failure', 'agent-unreachable'],
+      ['success', null],
+    ]);
+    await goOnline(hostId);
+  });
+
   test('another member cannot see or connect to the host; an admin of the account can; other accounts cannot', async () => {
     const colleague = await sessionFor(app, await app.createUser('member', owner.accountId));
     const admin = await sessionFor(app, await app.createUser('admin', owner.accountId));

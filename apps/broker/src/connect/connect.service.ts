@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditRepository } from '@hostlink/audit';
 import { currentCorrelationId } from '@hostlink/observability';
-import type { Host } from '@hostlink/persistence';
 import { PRESENCE_STORE, type PresenceRecord, type PresenceStore } from '@hostlink/presence';
 import {
   AgentCommandResult,
@@ -12,14 +11,16 @@ import {
   ErrorCode,
   HostlinkError,
   Lifetime,
+  type Policy,
   pollCommandSubject,
   TokenKind,
 } from '@hostlink/protocol';
 import { BusClient } from '@hostlink/bus';
 import { TokenSigner } from '@hostlink/token-keys';
-import { CLOCK, type Clock } from '../broker.options.js';
+import { CLOCK, type Clock, type ConfiguredRelay } from '../broker.options.js';
+import type { ConnectTarget } from '../hosts/host.repository.js';
 import { HostsService } from '../hosts/hosts.service.js';
-import { PolicyRepository } from '../policies/policy.repository.js';
+import { accountPolicy } from '../policies/account-policy.js';
 import type { SessionContext } from '../sessions/session-context.js';
 import { RelayDirectory } from './relay.directory.js';
 
@@ -33,7 +34,6 @@ export class ConnectService {
 
   constructor(
     private readonly hosts: HostsService,
-    private readonly policies: PolicyRepository,
     private readonly relays: RelayDirectory,
     private readonly tokens: TokenSigner,
     private readonly bus: BusClient,
@@ -43,51 +43,66 @@ export class ConnectService {
   ) {}
 
   async connect(context: SessionContext, request: ConnectRequest): Promise<ConnectOffer> {
-    // Three independent reads, side by side: each is a round trip, and a connect is waited on by a person.
-    // Presence and policy are only used once the host is known to be visible to the caller.
-    const [host, records, policy] = await Promise.all([
-      this.hosts.visibleHost(context, request.hostId),
+    // Two independent reads side by side (the host with its account's policy is one query): each is a
+    // round trip, and a connect is waited on by a person. Presence is only used once the host is known to
+    // be visible to the caller.
+    const [host, records] = await Promise.all([
+      this.hosts.connectTarget(context, request.hostId),
       this.presence.get([request.hostId]),
-      this.policies.forAccount(context.accountId),
     ]);
+    const policy = accountPolicy(host.policyRules);
     const record = records.get(host.id);
     if (!record) throw new HostlinkError(ErrorCode.HostOffline, `${host.name} is offline`);
-    const [grant, relay] = await Promise.all([
-      this.tokens.sign(
-        TokenKind.ConnectionGrant,
-        Audience.grantFor(host.id),
-        { sub: context.userId, cpk: request.clientPublicKey, hid: host.id, pol: policy },
-        Lifetime.grantSeconds,
-      ),
-      policy.network === 'unrestricted' ? this.openRelay(host, record, request.avoidRelayIds ?? []) : null,
-    ]);
+    const relay = policy.network === 'unrestricted' ? this.relays.pick(request.avoidRelayIds) : undefined;
     if (!relay && record.direct.length === 0) {
-      await this.record(context, host, 'failure', {
-        reason: policy.network === 'unrestricted' ? 'no-relay' : 'no-direct-candidates',
-      });
-      throw policy.network === 'unrestricted'
-        ? new HostlinkError(
-            ErrorCode.Unavailable,
-            'no relay is available and the host offers no direct address',
-          )
-        : new HostlinkError(
-            ErrorCode.PolicyDenied,
-            'policy allows direct connections only and the host offers none',
-          );
+      const reason = policy.network === 'unrestricted' ? 'no-relay' : 'no-direct-candidates';
+      await this.record(context, host, 'failure', { reason });
+      throw unreachable(reason);
     }
-    await this.record(context, host, 'success', { relay: relay?.url ?? null, direct: record.direct.length });
-    this.logger.log({ msg: 'connection brokered', hostId: host.id, relayId: relay?.id ?? null });
-    return { hostId: host.id, hostPublicKey: host.publicKey, grant, relay, direct: record.direct, policy };
+    const grant = await this.grant(context, host, request.clientPublicKey, policy);
+    // The connect is audited while the agent is told, not after: two round trips side by side. The reply
+    // waits for both, so nothing is handed out that the log could lose.
+    const [offered] = await Promise.all([
+      relay ? this.openRelay(host, record, relay) : null,
+      this.record(context, host, 'success', { relay: relay?.url ?? null, direct: record.direct.length }),
+    ]);
+    if (relay && !offered) {
+      // Rare (the poll holding the agent just went away): the relay is withdrawn, and the log says so.
+      await this.record(context, host, 'failure', { reason: 'agent-unreachable', relay: relay.url });
+      if (record.direct.length === 0) throw unreachable('no-relay');
+    }
+    this.logger.log({ msg: 'connection brokered', hostId: host.id, relayId: offered?.id ?? null });
+    return {
+      hostId: host.id,
+      hostPublicKey: host.publicKey,
+      grant,
+      relay: offered,
+      direct: record.direct,
+      policy,
+    };
   }
 
-  /** Picks a relay, signs both legs' tickets and has the agent open its leg; null when that cannot happen. */
+  /** The connection grant the agent checks inside the channel: caller, client key, host, policy. */
+  private grant(
+    context: SessionContext,
+    host: ConnectTarget,
+    clientPublicKey: string,
+    policy: Policy,
+  ): Promise<string> {
+    return this.tokens.sign(
+      TokenKind.ConnectionGrant,
+      Audience.grantFor(host.id),
+      { sub: context.userId, cpk: clientPublicKey, hid: host.id, pol: policy },
+      Lifetime.grantSeconds,
+    );
+  }
+
+  /** Signs both legs' tickets for `relay` and has the agent open its leg; null when it cannot be told. */
   private async openRelay(
-    host: Host,
+    host: ConnectTarget,
     record: PresenceRecord,
-    avoid: readonly string[],
+    relay: ConfiguredRelay,
   ): Promise<ConnectOffer['relay']> {
-    const relay = this.relays.pick(avoid);
-    if (!relay) return null;
     const connectionId = randomUUID();
     // The connect request's id goes to poll and relay, so their log lines of this connection carry it.
     const correlationId = currentCorrelationId();
@@ -127,7 +142,7 @@ export class ConnectService {
 
   private record(
     context: SessionContext,
-    host: Host,
+    host: ConnectTarget,
     outcome: 'success' | 'failure',
     detail: Record<string, string | number | null>,
   ) {
@@ -140,4 +155,14 @@ export class ConnectService {
       at: this.clock(),
     });
   }
+}
+
+/** Why a visible, online host cannot be connected to: no path the policy allows is open. */
+function unreachable(reason: 'no-relay' | 'no-direct-candidates'): HostlinkError {
+  return reason === 'no-relay'
+    ? new HostlinkError(ErrorCode.Unavailable, 'no relay is available and the host offers no direct address')
+    : new HostlinkError(
+        ErrorCode.PolicyDenied,
+        'policy allows direct connections only and the host offers none',
+      );
 }

@@ -14,13 +14,25 @@ import {
 } from '@hostlink/protocol';
 import { CLOCK, type Clock } from '../broker.options.js';
 import type { SessionContext } from '../sessions/session-context.js';
-import { HostRepository } from './host.repository.js';
+import { type ConnectTarget, HostRepository } from './host.repository.js';
 
 /**
  * Who sees which host: an admin sees (and may connect to or remove) every host of the account, a member
  * only the hosts they enrolled. A host outside that set is `not_found`, never `forbidden`, so ids reveal
  * nothing.
  */
+function visibleTo<H extends { accountId: string; ownerUserId: string }>(
+  context: SessionContext,
+  host: H | null | undefined,
+): H {
+  const visible =
+    host &&
+    host.accountId === context.accountId &&
+    (context.role === 'admin' || host.ownerUserId === context.userId);
+  if (!visible) throw new HostlinkError(ErrorCode.NotFound, 'no such host');
+  return host;
+}
+
 @Injectable()
 export class HostsService {
   private readonly logger = new Logger('Hosts');
@@ -33,36 +45,34 @@ export class HostsService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** Raw rows and one presence read for the whole list: a thousand hosts are a thousand small objects. */
   async list(context: SessionContext): Promise<HostView[]> {
     const hosts = await this.hosts.list(
       context.accountId,
       context.role === 'admin' ? undefined : context.userId,
     );
-    const ids = hosts.map((host) => host.id);
-    const [online, offline] = await Promise.all([this.presence.get(ids), this.presence.lastOffline(ids)]);
+    const presence = await this.presence.listing(hosts.map((host) => host.id));
     return hosts.map((host) => {
-      const record = online.get(host.id);
-      const lastSeenAt = record?.lastSeenAt ?? host.lastSeenAt?.toISOString() ?? null;
+      const known = presence.get(host.id);
       return {
         id: host.id,
         name: host.name,
         os: host.os,
-        online: record !== undefined,
-        lastSeenAt,
-        offlineReason: record ? null : (offline.get(host.id)?.reason ?? null),
-        enrolledAt: host.enrolledAt.toISOString(),
+        online: known?.online === true,
+        lastSeenAt: known?.online ? known.lastSeenAt : host.lastSeenAt,
+        offlineReason: known && !known.online ? known.offline.reason : null,
+        enrolledAt: host.enrolledAt,
       };
     });
   }
 
   async visibleHost(context: SessionContext, hostId: string): Promise<Host> {
-    const host = await this.hosts.findById(hostId);
-    const visible =
-      host &&
-      host.accountId === context.accountId &&
-      (context.role === 'admin' || host.ownerUserId === context.userId);
-    if (!visible) throw new HostlinkError(ErrorCode.NotFound, 'no such host');
-    return host;
+    return visibleTo(context, await this.hosts.findById(hostId));
+  }
+
+  /** The host to connect to with its account's policy rules, in one query; `not_found` unless visible. */
+  async connectTarget(context: SessionContext, hostId: string): Promise<ConnectTarget> {
+    return visibleTo(context, await this.hosts.connectTarget(hostId));
   }
 
   /**

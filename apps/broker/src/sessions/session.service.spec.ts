@@ -198,6 +198,28 @@ describe('session exchange', () => {
     );
   });
 
+  test('a session verified once still stops working the second it expires, and its look-alikes never work', async () => {
+    const { sessionToken } = await exchange(await app.accessToken(alice));
+    const listWith = (token: string) =>
+      app.bus.request(Subject.brokerListHosts, { sessionToken: token }, ListHostsResponse);
+    assert.deepEqual((await listWith(sessionToken)).hosts, [], 'verified, and remembered');
+    const [header, payload, signature] = sessionToken.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const lookAlikes = [
+      `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BA' : 'AA'}`,
+      `${header}.${b64({ ...claims, role: 'admin' })}.${signature}`,
+      `${header}.${b64({ ...claims, exp: Number(claims['exp']) + 3600 })}.${signature}`,
+      `${sessionToken}.`,
+    ];
+    for (const token of lookAlikes)
+      await assert.rejects(listWith(token), (error: unknown) => error instanceof Error, token);
+    app.clock.advance(Lifetime.sessionSeconds - 1);
+    assert.deepEqual((await listWith(sessionToken)).hosts, []);
+    app.clock.advance(1);
+    await assert.rejects(listWith(sessionToken), withCode(ErrorCode.Unauthenticated));
+    await assert.rejects(listWith(sessionToken), /expired/, 'and stays refused, saying why');
+  });
+
   test('rotating broker keys signs nobody out: session tokens of the retired key work until they expire', async () => {
     const kid = (token: string) => decodeProtectedHeader(token).kid;
     const listWith = (sessionToken: string) =>

@@ -10,6 +10,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BusClient, BusModule } from '@hostlink/bus';
 import { Account, dataSourceOptions, User } from '@hostlink/persistence';
 import {
+  type ListedPresence,
   type OfflineNote,
   PRESENCE_STORE,
   type PresenceRecord,
@@ -47,6 +48,14 @@ export class FakePresence implements PresenceStore {
   }
   lastOffline(): Promise<Map<string, OfflineNote>> {
     return Promise.resolve(new Map<string, OfflineNote>());
+  }
+  listing(hostIds: readonly string[]): Promise<Map<string, ListedPresence>> {
+    const listed = new Map<string, ListedPresence>();
+    for (const id of hostIds) {
+      const record = this.records.get(id);
+      if (record) listed.set(id, { online: true, lastSeenAt: record.lastSeenAt });
+    }
+    return Promise.resolve(listed);
   }
   markOffline(hostId: string): Promise<boolean> {
     return Promise.resolve(this.records.delete(hostId));

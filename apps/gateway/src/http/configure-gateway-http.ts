@@ -25,6 +25,9 @@ export function configureGatewayHttp(app: NestExpressApplication, options: Gatew
   const logger = new Logger('Gateway');
   const samlLimit = options.maxSamlBodyBytes ?? 256 * 1024;
   app.disable('x-powered-by');
+  // Express hashes every answer's body for an ETag. API answers are `no-store` (never cached, so never
+  // revalidated) and a host list of a thousand hosts is 180 KB to hash; the web page sets its own.
+  app.set('etag', false);
   // Registered first: a body these parse is skipped by the general ones below.
   app.use(SAML_BODY_PATHS, express.json({ limit: samlLimit, strict: true }));
   app.use(SAML_BODY_PATHS, express.urlencoded({ limit: samlLimit, extended: false, parameterLimit: 20 }));

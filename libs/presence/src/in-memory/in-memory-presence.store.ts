@@ -1,5 +1,6 @@
 import type { OfflineReason } from '@hostlink/protocol';
 import {
+  type ListedPresence,
   OFFLINE_MEMORY_MS,
   type OfflineNote,
   type PresenceRecord,
@@ -86,6 +87,18 @@ export class InMemoryPresenceStore implements PresenceStore {
     for (const hostId of hostIds) {
       const entry = this.live(hostId);
       if (entry) found.set(hostId, { ...entry.record, direct: [...entry.record.direct] });
+    }
+    return Promise.resolve(found);
+  }
+
+  listing(hostIds: readonly string[]): Promise<Map<string, ListedPresence>> {
+    const found = new Map<string, ListedPresence>();
+    const now = this.now();
+    for (const hostId of hostIds) {
+      const entry = this.live(hostId);
+      const kept = this.offline.get(hostId);
+      if (entry) found.set(hostId, { online: true, lastSeenAt: entry.record.lastSeenAt });
+      else if (kept && kept.expiresAt > now) found.set(hostId, { online: false, offline: { ...kept.note } });
     }
     return Promise.resolve(found);
   }

@@ -62,3 +62,26 @@ for _, key in ipairs(KEYS) do
 end
 return values
 `;
+
+/**
+ * KEYS every host key of a host list. Returns four values for each key that holds a connection or an
+ * offline note, and nothing for the others (most hosts of a long list): the key's 1-based position, its
+ * lastSeenAt while a connection holds it (else nil), offlineReason and offlineAt (nil while online). A
+ * thousand hosts cost one command and a reply the size of what is known, no records.
+ */
+export const READ_LISTING_LUA = `
+local values = {}
+local n = 0
+for i, key in ipairs(KEYS) do
+  local f = redis.call('HMGET', key, 'connectionId', 'lastSeenAt', 'offlineReason', 'offlineAt')
+  local online = f[1] and f[2]
+  if online or (f[3] and f[4]) then
+    values[n + 1] = i
+    values[n + 2] = online and f[2] or false
+    values[n + 3] = (not online) and f[3] or false
+    values[n + 4] = (not online) and f[4] or false
+    n = n + 4
+  end
+end
+return values
+`;

@@ -189,6 +189,21 @@ describe('RedisPresenceStore in Redis', () => {
     await redis.hset(key, 'connectionId', 'c', 'record', '{"hostId":1}', 'lastSeenAt', 'now');
     await assert.rejects(store.get([hostId]), new RegExp(`malformed presence record in Redis at ${key}`));
   });
+
+  test('the listing leaves out an offline note it does not know, or one half written', async () => {
+    const redis = await connect();
+    const store = new RedisPresenceStore({ redis, keyPrefix });
+    const [odd, half, known] = [randomUUID(), randomUUID(), randomUUID()];
+    const key = (hostId: string) => `${keyPrefix}presence:${hostId}`;
+    await redis.hset(key(odd), 'offlineReason', '<script>', 'offlineAt', new Date().toISOString());
+    await redis.hset(key(half), 'offlineReason', 'timeout');
+    await redis.hset(key(known), 'offlineReason', 'timeout', 'offlineAt', '2030-01-01T00:00:00.000Z');
+    const listed = await store.listing([odd, half, known]);
+    assert.deepEqual(
+      [...listed],
+      [[known, { online: false, offline: { reason: 'timeout', at: '2030-01-01T00:00:00.000Z' } }]],
+    );
+  });
 });
 
 test('a missing Redis fails fast with how to start it', async () => {

@@ -1,13 +1,20 @@
 import { Candidate, OfflineReason } from '@hostlink/protocol';
 import type { Redis, RedisOptions } from 'ioredis';
 import {
+  type ListedPresence,
   OFFLINE_MEMORY_MS,
   type OfflineNote,
   type PresenceRecord,
   type PresenceStore,
   type TouchResult,
 } from '../presence.store.js';
-import { MARK_OFFLINE_LUA, MARK_ONLINE_LUA, READ_FIELDS_LUA, TOUCH_LUA } from './redis-presence.scripts.js';
+import {
+  MARK_OFFLINE_LUA,
+  MARK_ONLINE_LUA,
+  READ_FIELDS_LUA,
+  READ_LISTING_LUA,
+  TOUCH_LUA,
+} from './redis-presence.scripts.js';
 
 export interface RedisPresenceOptions {
   /** The owner connects and quits it; the store only defines its scripts on it. */
@@ -40,6 +47,7 @@ interface PresenceCommands {
     memoryMs: number,
   ): Promise<number>;
   hostlinkPresenceReadFields(keyCount: number, ...keysThenFields: string[]): Promise<(string | null)[]>;
+  hostlinkPresenceReadListing(keyCount: number, ...keys: string[]): Promise<(number | string | null)[]>;
 }
 
 /** Hosts read per script call: bounds the arguments of one command and the time Redis spends in one script. */
@@ -75,6 +83,7 @@ export class RedisPresenceStore implements PresenceStore {
     this.redis.defineCommand('hostlinkPresenceMarkOffline', { numberOfKeys: 1, lua: MARK_OFFLINE_LUA });
     // The number of keys varies: ioredis takes it as the first argument.
     this.redis.defineCommand('hostlinkPresenceReadFields', { lua: READ_FIELDS_LUA });
+    this.redis.defineCommand('hostlinkPresenceReadListing', { lua: READ_LISTING_LUA });
     this.commands = this.redis as unknown as PresenceCommands;
   }
 
@@ -130,13 +139,33 @@ export class RedisPresenceStore implements PresenceStore {
     return found;
   }
 
+  async listing(hostIds: readonly string[]): Promise<Map<string, ListedPresence>> {
+    const found = new Map<string, ListedPresence>();
+    const replies = await Promise.all(
+      batchesOf(hostIds).map(async (batch) => ({
+        batch,
+        values: await this.commands.hostlinkPresenceReadListing(
+          batch.length,
+          ...batch.map((hostId) => this.key(hostId)),
+        ),
+      })),
+    );
+    for (const { batch, values } of replies) {
+      for (let at = 0; at + 3 < values.length; at += 4) {
+        const [position, lastSeenAt, reason, offlineAt] = values.slice(at, at + 4);
+        const hostId = typeof position === 'number' ? batch[position - 1] : undefined;
+        if (hostId === undefined) throw new Error('presence listing returned a position it was not asked');
+        const listed = listedPresence(lastSeenAt, reason, offlineAt);
+        if (listed) found.set(hostId, listed);
+      }
+    }
+    return found;
+  }
+
   /** The named fields of every host's hash: one script call per thousand hosts, all sent at once. */
   private async fields(hostIds: readonly string[], ...names: string[]) {
-    const batches: (readonly string[])[] = [];
-    for (let start = 0; start < hostIds.length; start += READ_BATCH)
-      batches.push(hostIds.slice(start, start + READ_BATCH));
     const replies = await Promise.all(
-      batches.map((batch) =>
+      batchesOf(hostIds).map((batch) =>
         this.commands.hostlinkPresenceReadFields(
           batch.length,
           ...batch.map((hostId) => this.key(hostId)),
@@ -158,6 +187,27 @@ export class RedisPresenceStore implements PresenceStore {
   private key(hostId: string): string {
     return `${this.keyPrefix}presence:${hostId}`;
   }
+}
+
+/** One script call per thousand hosts, all sent at once. */
+function batchesOf(hostIds: readonly string[]): (readonly string[])[] {
+  const batches: (readonly string[])[] = [];
+  for (let start = 0; start < hostIds.length; start += READ_BATCH)
+    batches.push(hostIds.slice(start, start + READ_BATCH));
+  return batches;
+}
+
+/** One host of the listing script's reply; an unknown offline reason is left out, as `lastOffline` does. */
+function listedPresence(
+  lastSeenAt: number | string | null | undefined,
+  reason: number | string | null | undefined,
+  at: number | string | null | undefined,
+): ListedPresence | undefined {
+  if (typeof lastSeenAt === 'string') return { online: true, lastSeenAt };
+  const known = OfflineReason.safeParse(reason);
+  return known.success && typeof at === 'string'
+    ? { online: false, offline: { reason: known.data, at } }
+    : undefined;
 }
 
 /** Redis wants a positive integer; a zero or fractional TTL would fail the script or never expire. */

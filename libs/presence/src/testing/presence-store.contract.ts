@@ -96,6 +96,33 @@ export function presenceStoreContract(
       assert.deepEqual([...notes.keys()], [gone.hostId]);
       assert.equal(notes.get(gone.hostId)?.reason, 'clean-stop');
       assert.equal((await store.get([])).size, 0);
+      const listed = await store.listing(ids);
+      assert.deepEqual(
+        [...listed.keys()].sort(),
+        [...online.map((host) => host.hostId), gone.hostId].sort(),
+        'the listing knows the same hosts, in one read',
+      );
+      for (const host of online)
+        assert.deepEqual(listed.get(host.hostId), { online: true, lastSeenAt: host.lastSeenAt });
+      assert.deepEqual(listed.get(gone.hostId), { online: false, offline: notes.get(gone.hostId) });
+      assert.equal((await store.listing([])).size, 0);
+    });
+
+    test('the listing follows heartbeats and a host coming back', async () => {
+      const store = await open();
+      const host = record(randomUUID());
+      await store.markOnline(host, TTL_MS);
+      await store.markOffline(host.hostId, host.connectionId, 'timeout');
+      assert.equal((await store.listing([host.hostId])).get(host.hostId)?.online, false);
+      const back = record(host.hostId);
+      await store.markOnline(back, TTL_MS);
+      const later = { ...back, lastSeenAt: new Date(Date.now() + 1000).toISOString() };
+      await store.touch(later, TTL_MS);
+      assert.deepEqual(
+        (await store.listing([host.hostId, host.hostId])).get(host.hostId),
+        { online: true, lastSeenAt: later.lastSeenAt },
+        'online again: its last heartbeat, no offline note',
+      );
     });
 
     test('the reason a host went offline is kept, and forgotten once it is back', async () => {
