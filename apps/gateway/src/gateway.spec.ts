@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
@@ -366,6 +368,35 @@ describe('API', () => {
     assert.match(unnamed.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
   });
 });
+
+describe('connections', () => {
+  test("an idle keep-alive connection is still open after Node's 5 s default, so a client reusing it is answered", async () => {
+    const { port } = new URL(base);
+    const socket = connect(Number(port), '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (received += chunk));
+    const answers = () => received.match(/^HTTP\/1\.1 200/gm)?.length ?? 0;
+    const ask = () => socket.write(`GET ${OpsPath.live} HTTP/1.1\r\nhost: test\r\n\r\n`);
+    try {
+      ask();
+      await waitFor(() => answers() === 1);
+      assert.match(received, /^keep-alive: timeout=65$/im);
+      await delay(5_500);
+      assert.equal(socket.readyState, 'open', 'the gateway closed an idle connection after 5 s');
+      ask();
+      await waitFor(() => answers() === 2);
+    } finally {
+      socket.destroy();
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 5_000) throw new Error('no answer within 5 s');
+    await delay(10);
+  }
+}
 
 describe('hostile requests', () => {
   test('a body over the limit', async () => {

@@ -12,19 +12,31 @@ export interface GatewayHttpOptions {
   maxSamlBodyBytes?: number;
 }
 
+/**
+ * How long an idle keep-alive connection stays open. Node closes one after 5 s; a client (or a load balancer
+ * in front of us: 60 s is common) that sends a request in the instant the gateway closes it gets a reset it
+ * cannot safely retry when the request is a POST. Held longer than the proxies in front hold theirs, the
+ * gateway never closes a connection one of them is about to reuse.
+ */
+const KEEP_ALIVE_MS = 65_000;
+
 /** Where SAML documents arrive: larger than every other body, still bounded (auth checks them again). */
 const SAML_BODY_PATHS = ['/saml', '/oauth/token', '/api/v1/account/sso'];
 
 /**
  * App-level HTTP settings the gateway needs, applied by the composing app (which must create its Nest
  * app with `bodyParser: false`): bounded JSON and form bodies, no X-Powered-By, and parse errors answered
- * as domain error bodies instead of Express's HTML page.
+ * as domain error bodies instead of Express's HTML page, and idle connections kept for reuse.
  */
 export function configureGatewayHttp(app: NestExpressApplication, options: GatewayHttpOptions = {}): void {
   const limit = options.maxBodyBytes ?? 16 * 1024;
   const logger = new Logger('Gateway');
   const samlLimit = options.maxSamlBodyBytes ?? 256 * 1024;
   app.disable('x-powered-by');
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  // Node requires more than the keep-alive time here, or it may end a reused connection mid-request.
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   // Express hashes every answer's body for an ETag. API answers are `no-store` (never cached, so never
   // revalidated) and a host list of a thousand hosts is 180 KB to hash; the web page sets its own.
   app.set('etag', false);
