@@ -14,6 +14,7 @@ import {
   PRESENCE_STORE,
   type PresenceRecord,
   type PresenceStore,
+  type RestoreResult,
   type TouchResult,
 } from '@hostlink/presence';
 import {
@@ -44,6 +45,9 @@ export class FakePresence implements PresenceStore {
   }
   touch(): Promise<TouchResult> {
     return Promise.resolve('held');
+  }
+  restore(): Promise<RestoreResult> {
+    return Promise.resolve('restored');
   }
   lastOffline(): Promise<Map<string, OfflineNote>> {
     return Promise.resolve(new Map<string, OfflineNote>());
