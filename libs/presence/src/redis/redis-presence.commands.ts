@@ -1,3 +1,6 @@
+/** The batched heartbeat script's command name (connection options refer to it). */
+export const TOUCH_MANY_COMMAND = 'hostlinkPresenceTouchMany';
+
 /** The commands `defineCommand` adds (scripts in redis-presence.scripts.ts); ioredis cannot type them. */
 export interface PresenceCommands {
   hostlinkPresenceMarkOnline(
