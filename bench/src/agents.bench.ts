@@ -1,7 +1,9 @@
 /**
- * Agents per poll instance (issue 3's closing note): heartbeats per second one poll instance sustains with
- * Redis presence, memory per connected agent against a bare `ws` server in the same run, and the time from
- * `kill -9` of a poll instance to all its agents online again. Poll instances are real processes
+ * Agents per poll instance (issue 6, figure 5): 19,000 agents (the machine's open-file limit is 20,000 per
+ * process) heartbeating at the production interval; memory per connected agent against a bare `ws` server
+ * in the same run; heartbeats one poll instance handles per core; the presence store's write path at its
+ * ceiling against `redis-benchmark -P 16` SET EX; the time from `kill -9` of a poll instance to all its
+ * agents online again. Poll instances are real processes
  * (`node apps/poll/dist/main.js`, configured by environment only) on the machine's NATS and Redis; agents
  * are simulated in this process at the protocol level (real WebSockets, real proof of key, the agent's
  * back-off); the broker's host-key lookup is answered over NATS from this process (not measured).
@@ -19,34 +21,46 @@ import { POLL_PATH } from '@hostlink/protocol';
 import { repoRoot } from '@hostlink/testing';
 import { AgentFleet } from './agents/agent-fleet.js';
 import { type FailoverRound, failoverRound } from './agents/failover.phase.js';
-import { FirstUpBalancer } from './agents/first-up-balancer.js';
 import { heartbeatCeiling, marginalCost } from './agents/heartbeat.phase.js';
 import { newHostIdentity } from './agents/host-identity.js';
 import { HostKeys, startHostKeyResponder } from './agents/host-key-responder.js';
 import { bareWsMemory, pollMemory } from './agents/memory.phase.js';
 import { type PollCluster, type PollInstance, startPollInstance } from './agents/poll-instance.js';
 import { machineCpu } from './agents/proc-stats.js';
-import { redisSetExCeiling } from './agents/redis-baseline.js';
 import { bytesPerKey } from './agents/redis-stats.js';
-import { print, printFailover, printHeartbeats, printMemory } from './agents/report.js';
+import { print, printFailover, printHeartbeats, printMemory, printStoreCeiling } from './agents/report.js';
 import { ServiceProcess } from './agents/service-process.js';
+import { storeCeiling } from './agents/store-ceiling.phase.js';
 import { summarize } from './stats.js';
 
 const quick = process.argv.includes('--quick');
 /** `--profile`: poll-a runs with --cpu-prof through memory and heartbeats, then stops; nothing is recorded. */
 const profile = process.argv.includes('--profile');
 const agentsArgument = process.argv.find((arg) => arg.startsWith('--agents='));
-const AGENTS = agentsArgument ? Number(agentsArgument.slice('--agents='.length)) : quick ? 200 : 1000;
-const RATES = quick ? [1000, 4000, 16000] : [2000, 5000, 10000, 20000, 40000, 80000];
+/** `--only=failover` (any of memory, heartbeats, store, failover, comma-separated): those alone, nothing recorded. */
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const runs = (phase: string) => !only || only.includes(phase);
+const AGENTS = agentsArgument ? Number(agentsArgument.slice('--agents='.length)) : quick ? 200 : 19_000;
+/** Driven heartbeats per second; each agent must get one within poll's deadline (1.5 intervals) or be closed. */
+const RATES = quick ? [1000, 4000, 16000] : [5000, 10000, 20000, 40000, 80000];
 const STEP_SECONDS = quick ? 3 : 5;
 const ROUNDS = quick ? 1 : 3;
 const SETTLE_MS = quick ? 1500 : 3000;
-/** Warm rounds of connecting every agent for the memory figures (median over them). */
+/** Rounds of connecting every agent for the memory figures (median over them). */
 const MEMORY_ROUNDS = quick ? 1 : 3;
+/** The presence store's ceiling: rounds, seconds each, and SET EX requests of the baseline beside each. */
+const STORE_ROUNDS = quick ? 1 : 3;
+const STORE_SECONDS = quick ? 2 : 3;
+const SET_EX_REQUESTS = quick ? 500_000 : 2_000_000;
+/** Agents per balancer process: two sockets each, well under the per-process open-file limit. */
+const AGENTS_PER_BALANCER = 6_000;
 /** Production's interval: agents heartbeat at it, except while the ceiling is being driven. */
 const HEARTBEAT_SECONDS = 5;
 /** The whole run stops by itself after this, cleaning up, even if something hangs. */
-const HARD_LIMIT_MS = (quick ? 4 : 12) * 60_000;
+const HARD_LIMIT_MS = (quick ? 4 : 15) * 60_000;
 const NATS_URL = 'nats://127.0.0.1:4222';
 /** Lets the bench ask a process for a full GC before reading its memory (see inspector-gc.ts). */
 const INSPECT = ['--inspect=127.0.0.1:0'];
@@ -133,8 +147,14 @@ async function memory() {
   return { pollA, result };
 }
 
+/** Poll A with every agent online, as the memory phase leaves it, without measuring memory. */
+async function withoutMemory() {
+  const pollA = await poll('poll-a', { inspect: true });
+  await fleet.connectAll(pollA.url, 100, 60_000);
+  return { pollA, result: undefined };
+}
+
 async function heartbeats(pollA: PollInstance) {
-  const redisCeiling = await redisSetExCeiling(cluster.redisUrl, `${cluster.redisKeyPrefix}redis-benchmark`);
   const steps = await heartbeatCeiling(fleet, pollA.process.pid, redis, RATES, STEP_SECONDS);
   const best = steps.reduce((a, b) => (b.handledPerSecond > a.handledPerSecond ? b : a));
   const top = steps[steps.length - 1]!;
@@ -151,7 +171,6 @@ async function heartbeats(pollA: PollInstance) {
     `${top.pollCpuMicrosPerHeartbeat.toFixed(1)} µs → ${(1e6 / top.pollCpuMicrosPerHeartbeat).toFixed(0)} /s per poll core`,
   );
   print('poll CPU per extra heartbeat (slope over steps)', `${cost.microsPerHeartbeat.toFixed(1)} µs`);
-  if (redisCeiling) print('baseline: redis-benchmark -P 16 SET EX', `${redisCeiling.toFixed(0)} /s`);
   return {
     steps,
     stepSeconds: STEP_SECONDS,
@@ -161,20 +180,60 @@ async function heartbeats(pollA: PollInstance) {
     heartbeatsPerPollCoreSecond: 1e6 / top.pollCpuMicrosPerHeartbeat,
     pollMarginalMicrosPerHeartbeat: cost.microsPerHeartbeat,
     pollIdleCores: cost.idleCores,
-    redisBenchmarkSetExP16PerSecond: redisCeiling,
   };
 }
 
+/** The presence store alone at its ceiling (a process of its own), against redis-benchmark, interleaved. */
+async function storeWrites() {
+  const result = await storeCeiling({
+    redis,
+    redisUrl: cluster.redisUrl,
+    keyPrefix: `${cluster.redisKeyPrefix}store-`,
+    hosts: AGENTS,
+    seconds: STORE_SECONDS,
+    perTurn: 1000,
+    rounds: STORE_ROUNDS,
+    setExRequests: SET_EX_REQUESTS,
+    logDir,
+  });
+  printStoreCeiling(result.rounds);
+  print(
+    `presence writes per second at the store's ceiling (${AGENTS} hosts, median)`,
+    `${result.writesPerSecond.p50.toFixed(0)} /s; redis-benchmark -P 16 SET EX ${result.setExPerSecond.p50.toFixed(0)} /s: ` +
+      `${(result.writesPerSecond.p50 / result.setExPerSecond.p50).toFixed(2)}x`,
+  );
+  return result;
+}
+
+/** Balancer processes in front of both instances; agent i goes through balancer i mod their number. */
+async function balancers(backendPorts: number[]): Promise<{ ports: number[]; processes: ServiceProcess[] }> {
+  const ports: number[] = [];
+  const started: ServiceProcess[] = [];
+  for (let index = 0; index < Math.ceil(AGENTS / AGENTS_PER_BALANCER); index += 1) {
+    const balancer = await ServiceProcess.start(
+      `balancer-${index}`,
+      'bench/dist/agents/balancer-process.js',
+      {},
+      { logDir, ready: /balancer listening/, args: backendPorts.map(String) },
+    );
+    processes.push(balancer);
+    started.push(balancer);
+    const [, port] = await balancer.waitForLog(/balancer listening (\d+)/, 1000);
+    ports.push(Number(port));
+  }
+  return { ports, processes: started };
+}
+
 /**
- * Every agent behind one balancer address in front of two instances, at production heartbeats; each round
- * kills the instance holding them all and restarts it (new id, same port) for the next round.
+ * Every agent behind a balancer in front of two instances, at production heartbeats; each round kills the
+ * instance holding them all and restarts it (new id, same port) for the next round.
  */
 async function failover(pollA: PollInstance) {
   await fleet.stopAll();
   const instances = [pollA, await poll('poll-b')];
-  const balancer = await FirstUpBalancer.start(instances.map((instance) => instance.port));
-  cleanups.push(() => balancer.close());
-  await fleet.connectAll(`ws://127.0.0.1:${balancer.port}${POLL_PATH}`, 100, 60_000);
+  const { ports, processes: inFront } = await balancers(instances.map((instance) => instance.port));
+  const url = (index: number) => `ws://127.0.0.1:${ports[index % ports.length]}${POLL_PATH}`;
+  await fleet.connectAll(url, 100, 120_000);
   const rounds: FailoverRound[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
     const holder = instances.findIndex((instance) =>
@@ -183,7 +242,13 @@ async function failover(pollA: PollInstance) {
     if (holder < 0) throw new Error('agents are not all on one poll instance before the kill');
     const [victim, survivor] = [instances[holder]!, instances[1 - holder]!];
     await delay(HEARTBEAT_SECONDS * 1000);
-    const result = await failoverRound(fleet, store, victim, survivor, 120_000);
+    const result = await failoverRound(
+      fleet,
+      { store, redis, balancers: inFront },
+      victim,
+      survivor,
+      120_000,
+    );
     rounds.push(result);
     printFailover(result);
     instances[holder] = await poll(`${victim.id.replace(/-r\d+$/, '')}-r${round + 1}`, { port: victim.port });
@@ -215,8 +280,10 @@ try {
   cleanups.push(() => responder.close());
   console.log(`${AGENTS} agents, heartbeat ${HEARTBEAT_SECONDS} s, logs in ${logDir}`);
   console.log(`machine busy before the run (other processes): ${background.toFixed(2)} of 2 cores\n`);
-  const { pollA, result: memoryResult } = await memory();
-  const heartbeatResult = await heartbeats(pollA);
+  const { pollA, result: memoryResult } = runs('memory') ? await memory() : await withoutMemory();
+  const heartbeatResult = runs('heartbeats') ? await heartbeats(pollA) : undefined;
+  console.log('');
+  const storeResult = profile || !runs('store') ? undefined : await storeWrites();
   console.log('');
   if (profile) {
     await fleet.stopAll();
@@ -227,7 +294,7 @@ try {
     await cleanUp();
     process.exit(0);
   }
-  const failoverResult = await failover(pollA);
+  const failoverResult = runs('failover') ? await failover(pollA) : undefined;
   const warnings = processes
     .filter((service) => service.name.startsWith('poll'))
     .flatMap(
@@ -243,18 +310,26 @@ try {
     notes: [
       'poll instances: node apps/poll/dist/main.js, environment only; Redis presence, NATS bus',
       'poll-a and the bare ws server run with --inspect=127.0.0.1:0 only to force a GC before memory readings',
+      `store ceiling: presence-writer process (connectServicePresence, poll's settings), ${AGENTS} hosts, 1000 touches a turn`,
+      `failover: agents through ${Math.ceil(AGENTS / AGENTS_PER_BALANCER)} first-up balancer processes (open-file limit)`,
       'agents simulated in the bench process: real WebSockets, real proof of static key, agent back-off mirrored',
       'broker host-key lookups answered over NATS by the bench process itself; the broker is not measured',
       '2-core machine shared by poll, Redis, NATS and the load generator: read ratios and CPU per heartbeat',
     ],
     memory: memoryResult,
     heartbeats: heartbeatResult,
+    storeCeiling: storeResult,
     failover: failoverResult,
     pollWarnings: warnings.length,
     hostKeyLookups: keys.requests,
     agentCloses: Object.fromEntries(fleet.counters.closes),
     agentFatalCloses: fleet.counters.fatal,
   };
+  if (only) {
+    console.log(`\n--only=${only.join(',')}: no results recorded`);
+    await cleanUp();
+    process.exit(0);
+  }
   const folder = join(repoRoot(), 'bench', 'results');
   await mkdir(folder, { recursive: true });
   const file = join(folder, `${new Date().toISOString().slice(0, 10)}-agents${quick ? '-quick' : ''}.json`);

@@ -16,6 +16,7 @@ import { type BenchRun, renderBenchmarks } from './report/benchmarks-md.js';
 import { channelCostFigures } from './report/channel-cost.figures.js';
 import type { Figure } from './report/figure.js';
 import { foundationFigures } from './report/foundation.figures.js';
+import { presenceFigures } from './report/presence.figures.js';
 import { relayFigures } from './report/relay.figures.js';
 
 const quick = process.argv.includes('--quick');
@@ -43,7 +44,18 @@ const suites: Suite[] = [
     results: 'foundation',
     figures: foundationFigures,
   },
-  { name: 'Agents per poll instance', script: 'agents', results: 'agents', figures: agentsFigures },
+  {
+    name: 'Agents per poll instance (19,000 agents; 200 when quick)',
+    script: 'agents',
+    results: 'agents',
+    figures: agentsFigures,
+  },
+  {
+    name: 'Presence latency (distributed platform, gateway events client)',
+    script: 'presence',
+    results: 'presence',
+    figures: presenceFigures,
+  },
   {
     name: 'Broker requests, host listing (1,000 hosts), agent idle memory',
     script: 'broker',

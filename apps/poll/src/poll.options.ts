@@ -14,6 +14,10 @@ export interface PollOptions {
 
 export const POLL_OPTIONS = Symbol('POLL_OPTIONS');
 
-/** Heartbeats missed for about two intervals close the connection; the stored TTL outlives that a little. */
-export const heartbeatDeadlineMs = (options: PollOptions): number => options.heartbeatSeconds * 2000;
+/**
+ * No heartbeat for an interval and a half closes the connection (offline `timeout`): a heartbeat may come
+ * half an interval late, and an agent that died silently just after one shows offline within two
+ * intervals of its death, delivery included (issue 6). The stored TTL outlives the deadline.
+ */
+export const heartbeatDeadlineMs = (options: PollOptions): number => options.heartbeatSeconds * 1500;
 export const presenceTtlMs = (options: PollOptions): number => options.heartbeatSeconds * 3000;

@@ -15,12 +15,21 @@ export class AgentFleet {
     return this.agents.reduce((count, agent) => count + (agent.online ? 1 : 0), 0);
   }
 
-  /** Starts every agent on `url`, `concurrency` handshakes at a time; returns the seconds it took. */
-  async connectAll(url: string, concurrency: number, timeoutMs: number): Promise<number> {
+  /**
+   * Starts the first `count` agents (all by default) on `url` (or the URL given for each position),
+   * `concurrency` handshakes at a time; returns the seconds it took.
+   */
+  async connectAll(
+    url: string | ((index: number) => string),
+    concurrency: number,
+    timeoutMs: number,
+    count = this.agents.length,
+  ): Promise<number> {
     const started = performance.now();
-    for (let from = 0; from < this.agents.length; from += concurrency) {
-      const batch = this.agents.slice(from, from + concurrency);
-      for (const agent of batch) agent.start(url);
+    const urlOf = typeof url === 'string' ? () => url : url;
+    for (let from = 0; from < count; from += concurrency) {
+      const batch = this.agents.slice(from, Math.min(count, from + concurrency));
+      batch.forEach((agent, offset) => agent.start(urlOf(from + offset)));
       await this.until(() => batch.every((agent) => agent.online), timeoutMs, 'agents to come online');
     }
     return (performance.now() - started) / 1000;
@@ -73,7 +82,7 @@ export class AgentFleet {
     while (!condition()) {
       if (performance.now() > deadline)
         throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      await delay(10);
+      await delay(20);
     }
   }
 }

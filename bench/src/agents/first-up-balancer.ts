@@ -18,7 +18,8 @@ export class FirstUpBalancer {
     const server = createServer({ noDelay: true });
     const balancer = new FirstUpBalancer(server, backendPorts);
     server.on('connection', (client) => void balancer.route(client));
-    server.listen(0, '127.0.0.1');
+    // Like a kernel load balancer, it must not drop a reconnect burst: queue what the kernel allows.
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 8192 });
     await once(server, 'listening');
     return balancer;
   }

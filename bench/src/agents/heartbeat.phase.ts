@@ -1,6 +1,6 @@
 import type { AgentFleet } from './agent-fleet.js';
 import { cpuSeconds, machineCpu, syscalls } from './proc-stats.js';
-import { type Redis, redisCounters, scriptsSettled } from './redis-stats.js';
+import { type Redis, redisCounters, writesSettled } from './redis-stats.js';
 
 /** One offered rate held for a while, and what the poll instance did with it. */
 export interface HeartbeatStep {
@@ -22,8 +22,8 @@ export interface HeartbeatStep {
   benchCores: number;
   redisCores: number;
   machineBusyCores: number;
-  /** Lua script calls Redis served during the step per heartbeat sent (server-wide: other Redis users count too). */
-  redisScriptsPerHeartbeat: number;
+  /** Presence writes (PEXPIREs) Redis served during the step per heartbeat sent (server-wide). */
+  redisWritesPerHeartbeat: number;
   /** Poll read the heartbeats more slowly than they were sent (its backlog grew). */
   pollBehind: boolean;
   /** This process could not send at the offered rate. */
@@ -34,7 +34,7 @@ export interface HeartbeatStep {
 /**
  * Drives heartbeats at each offered rate in turn for `seconds`, faster than production, and stops after the
  * first step poll cannot keep up with. A step ends when every agent's ping, sent after its last heartbeat,
- * has been answered (poll has read every heartbeat) and Redis has stopped running presence scripts (every
+ * has been answered (poll has read every heartbeat) and Redis has stopped taking presence writes (every
  * heartbeat's write is done).
  */
 export async function heartbeatCeiling(
@@ -55,7 +55,7 @@ export async function heartbeatCeiling(
     const { sent, seconds: sending } = await fleet.drive(offeredPerSecond, seconds);
     await fleet.flushed(60_000);
     const readAt = performance.now();
-    const writtenAt = await scriptsSettled(redis, 60_000);
+    const writtenAt = await writesSettled(redis, 60_000);
     const wall = (Math.max(readAt, writtenAt) - started) / 1000;
     // CPU figures cover the whole measurement, including the short quiet spell that ended it.
     const measured = (performance.now() - started) / 1000;
@@ -80,7 +80,7 @@ export async function heartbeatCeiling(
       benchCores: (benchCpu.user + benchCpu.system) / 1e6 / measured,
       redisCores: (redisAfter.cpuSeconds - redisBefore.cpuSeconds) / measured,
       machineBusyCores: (machine.busy - before.machine.busy) / measured,
-      redisScriptsPerHeartbeat: (redisAfter.scriptCalls - redisBefore.scriptCalls) / sent,
+      redisWritesPerHeartbeat: (redisAfter.presenceWrites - redisBefore.presenceWrites) / sent,
       pollBehind: handledPerSecond < 0.9 * sentPerSecond,
       generatorBehind: sentPerSecond < 0.9 * offeredPerSecond,
       saturated: handledPerSecond < 0.9 * sentPerSecond || sentPerSecond < 0.9 * offeredPerSecond,

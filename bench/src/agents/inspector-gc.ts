@@ -2,10 +2,13 @@ import WebSocket from 'ws';
 import type { ServiceProcess } from './service-process.js';
 import { rawText } from './raw-text.js';
 
-/** What V8 reports right after a full garbage collection. */
+/** What V8 and Node report right after a full garbage collection. */
 export interface HeapAfterGc {
   usedBytes: number;
+  /** The heap V8 has committed (used plus free space in its pages). */
   totalBytes: number;
+  /** Memory of C++ objects bound to JavaScript ones (buffers, crypto keys), as `process.memoryUsage()`. */
+  externalBytes: number;
 }
 
 /**
@@ -22,13 +25,17 @@ export async function collectGarbage(service: ServiceProcess): Promise<HeapAfter
   try {
     await call(socket, 1, 'HeapProfiler.collectGarbage');
     const usage = (await call(socket, 2, 'Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
-    return { usedBytes: usage.usedSize, totalBytes: usage.totalSize };
+    const node = (await call(socket, 3, 'Runtime.evaluate', {
+      expression: 'process.memoryUsage().external',
+      returnByValue: true,
+    })) as { result: { value: number } };
+    return { usedBytes: usage.usedSize, totalBytes: usage.totalSize, externalBytes: node.result.value };
   } finally {
     socket.close();
   }
 }
 
-function call(socket: WebSocket, id: number, method: string): Promise<unknown> {
+function call(socket: WebSocket, id: number, method: string, params?: object): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const onMessage = (data: WebSocket.RawData) => {
       const reply = JSON.parse(rawText(data)) as {
@@ -42,6 +49,6 @@ function call(socket: WebSocket, id: number, method: string): Promise<unknown> {
       else resolve(reply.result);
     };
     socket.on('message', onMessage);
-    socket.send(JSON.stringify({ id, method }));
+    socket.send(JSON.stringify({ id, method, params }));
   });
 }

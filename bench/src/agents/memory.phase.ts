@@ -8,56 +8,69 @@ import { cpuSeconds, settledRss } from './proc-stats.js';
 import type { ServiceProcess } from './service-process.js';
 
 /**
- * Memory of one process around holding N connections: a first (cold) round pays one-time costs, then
- * `rounds` warm rounds each connect N, read, and close; figures are the median over the warm rounds.
+ * Memory of one process holding N connections: what it needs to hold them, RSS with N held minus RSS idle,
+ * both after a full GC. One-time costs (code compiled on first use, buffer pools) are paid first by a
+ * tenth of the connections, held and released, then the idle reading is taken; each round connects N,
+ * reads, and (but the last) releases them. Figures are the median over the rounds, each against that
+ * same idle reading: memory a process keeps after releasing a round counts against the next, as it would
+ * in production.
  */
 export interface HeldMemory {
   connections: number;
   rounds: number;
-  /** RSS with nothing held, after a full GC. */
+  /** RSS after the warm-up, nothing held, after a full GC. */
   idleBytes: number;
-  /** Cold round: RSS with N held minus idle, per connection. */
-  coldPerConnectionBytes: number;
-  /** Warm rounds: RSS after a full GC with N held minus RSS just before connecting them, per connection. */
+  /** RSS after a full GC with N held minus the idle RSS, per connection: median, then each round. */
   perConnectionBytes: number;
   perConnectionBytesByRound: number[];
-  /** The same for V8's used heap, the JavaScript part of it. */
+  /** The same for V8's used heap (the JavaScript part), its committed heap, and Node's external memory. */
   perConnectionHeapBytes: number;
+  perConnectionHeapCommittedBytes: number;
+  perConnectionExternalBytes: number;
   afterBytes: number;
   /** Seconds the last round took to connect (handshakes included). */
   connectSeconds: number;
-  /** CPU of the process while warm rounds connected, per connection. */
+  /** CPU of the process while rounds connected, per connection. */
   cpuMillisPerConnect: number;
 }
 
-/** Connects N, measures, closes; returns how long connecting took. */
-type Hold = () => Promise<{ seconds: number; release: () => Promise<void> }>;
+/** Connects `count`, returns how long connecting took and how to release them. */
+type Hold = (count: number) => Promise<{ seconds: number; release: () => Promise<void> }>;
 
 /** After `settleMs`, a full GC, then the median of a few RSS samples. */
 async function reading(service: ServiceProcess, settleMs: number) {
   await delay(settleMs);
   const heap = await collectGarbage(service);
-  return { rss: await settledRss(service.pid, 3, 100), heap: heap.usedBytes };
+  const rss = await settledRss(service.pid, 3, 100);
+  return { rss, heap: heap.usedBytes, committed: heap.totalBytes, external: heap.externalBytes };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function measure(service: ServiceProcess, connections: number, hold: Hold, options: MemoryOptions) {
-  const idle = await reading(service, 0);
-  const cold = await hold();
-  const coldHeld = await reading(service, options.settleMs);
-  let held = cold;
-  const rounds: { rss: number; heap: number; cpu: number; seconds: number; after: number }[] = [];
+  await (await hold(Math.ceil(connections / 10))).release();
+  const idle = await reading(service, options.settleMs);
+  const rounds: {
+    rss: number;
+    heap: number;
+    committed: number;
+    external: number;
+    cpu: number;
+    seconds: number;
+    after: number;
+  }[] = [];
+  let held: Awaited<ReturnType<Hold>> | undefined;
   for (let round = 0; round < options.rounds; round += 1) {
-    await held.release();
-    const before = await reading(service, options.settleMs);
+    await held?.release();
     const cpuBefore = cpuSeconds(service.pid);
-    held = await hold();
+    held = await hold(connections);
     const cpu = cpuSeconds(service.pid) - cpuBefore;
     const after = await reading(service, options.settleMs);
     rounds.push({
-      rss: (after.rss - before.rss) / connections,
-      heap: (after.heap - before.heap) / connections,
+      rss: (after.rss - idle.rss) / connections,
+      heap: (after.heap - idle.heap) / connections,
+      committed: (after.committed - idle.committed) / connections,
+      external: (after.external - idle.external) / connections,
       cpu: (cpu * 1000) / connections,
       seconds: held.seconds,
       after: after.rss,
@@ -67,16 +80,20 @@ async function measure(service: ServiceProcess, connections: number, hold: Hold,
     connections,
     rounds: options.rounds,
     idleBytes: idle.rss,
-    coldPerConnectionBytes: (coldHeld.rss - idle.rss) / connections,
     perConnectionBytes: median(rounds.map((round) => round.rss)),
     perConnectionBytesByRound: rounds.map((round) => round.rss),
     perConnectionHeapBytes: median(rounds.map((round) => round.heap)),
+    perConnectionHeapCommittedBytes: median(rounds.map((round) => round.committed)),
+    perConnectionExternalBytes: median(rounds.map((round) => round.external)),
     afterBytes: rounds[rounds.length - 1]!.after,
     connectSeconds: rounds[rounds.length - 1]!.seconds,
     cpuMillisPerConnect: median(rounds.map((round) => round.cpu)),
   };
-  return { result, release: held.release };
+  return { result, release: held!.release };
 }
+
+/** Handshakes in flight while a fleet connects. */
+const CONNECTING = 100;
 
 export interface MemoryOptions {
   settleMs: number;
@@ -91,11 +108,11 @@ export async function bareWsMemory(
   connections: number,
   options: MemoryOptions,
 ) {
-  const hold: Hold = async () => {
+  const hold: Hold = async (count) => {
     const started = performance.now();
     const sockets: WebSocket[] = [];
-    for (let from = 0; from < connections; from += 100) {
-      const batch = Array.from({ length: Math.min(100, connections - from) }, () => {
+    for (let from = 0; from < count; from += 100) {
+      const batch = Array.from({ length: Math.min(100, count - from) }, () => {
         const socket = new WebSocket(url, { maxPayload: POLL_MAX_FRAME_BYTES, handshakeTimeout: 10_000 });
         sockets.push(socket);
         return new Promise<void>((resolve, reject) => {
@@ -120,7 +137,7 @@ export async function bareWsMemory(
 
 /**
  * N agents online at one poll instance, heartbeating at the production interval, so presence state is
- * included. The second round's agents stay connected for what follows.
+ * included. The last round's agents stay connected for what follows.
  */
 export async function pollMemory(
   poll: ServiceProcess,
@@ -128,8 +145,8 @@ export async function pollMemory(
   fleet: AgentFleet,
   options: MemoryOptions,
 ) {
-  const hold: Hold = async () => ({
-    seconds: await fleet.connectAll(url, 100, 60_000),
+  const hold: Hold = async (count) => ({
+    seconds: await fleet.connectAll(url, CONNECTING, 60_000, count),
     release: () => fleet.stopAll(),
   });
   return (await measure(poll, fleet.agents.length, hold, options)).result;

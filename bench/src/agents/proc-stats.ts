@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Linux clock ticks per second, the unit of utime and stime in /proc/<pid>/stat. */
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
@@ -44,4 +44,18 @@ export async function settledRss(pid: number, samples = 5, intervalMs = 200): Pr
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   return values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
+/** CPU seconds used so far by every process whose command name is `name` (a shared service: nats-server). */
+export function cpuSecondsByName(name: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) total += cpuSeconds(Number(entry));
+    } catch {
+      // It ended while being read.
+    }
+  }
+  return total;
 }

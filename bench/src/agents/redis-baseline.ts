@@ -6,12 +6,31 @@ import { promisify } from 'node:util';
  * store's own ceiling for a single write, to read poll's heartbeat rate against. Undefined when
  * redis-benchmark is not installed (Debian package redis-tools).
  */
-export async function redisSetExCeiling(redisUrl: string, key: string): Promise<number | undefined> {
+export async function redisSetExCeiling(
+  redisUrl: string,
+  key: string,
+  requests = 200_000,
+): Promise<number | undefined> {
   const { hostname, port } = new URL(redisUrl);
   try {
     const { stdout } = await promisify(execFile)(
       'redis-benchmark',
-      ['-h', hostname, '-p', port || '6379', '-P', '16', '-n', '200000', '-q', 'SET', key, 'v', 'EX', '10'],
+      [
+        '-h',
+        hostname,
+        '-p',
+        port || '6379',
+        '-P',
+        '16',
+        '-n',
+        String(requests),
+        '-q',
+        'SET',
+        key,
+        'v',
+        'EX',
+        '10',
+      ],
       { timeout: 60_000 },
     );
     const rates = [...stdout.matchAll(/([\d.]+) requests per second/g)];

@@ -1,6 +1,7 @@
 import type { FailoverRound } from './failover.phase.js';
 import type { HeartbeatStep } from './heartbeat.phase.js';
 import type { HeldMemory } from './memory.phase.js';
+import type { StoreCeilingRound } from './store-ceiling.phase.js';
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
@@ -8,10 +9,11 @@ const sec = (value: number) => `${value.toFixed(2)} s`;
 
 export const print = (label: string, value: string) => console.log(`${label.padEnd(66)} ${value}`);
 
-/** Median per connection, then each round's figure, the cold round and the JS heap part. */
+/** Median per connection, then each round's figure and the JS heap part. */
 const perConnection = (memory: HeldMemory) =>
   `${kib(memory.perConnectionBytes)} each (rounds ${memory.perConnectionBytesByRound.map(kib).join(', ')}; ` +
-  `cold ${kib(memory.coldPerConnectionBytes)}; heap ${kib(memory.perConnectionHeapBytes)})`;
+  `heap ${kib(memory.perConnectionHeapBytes)} used, ${kib(memory.perConnectionHeapCommittedBytes)} committed; ` +
+  `external ${kib(memory.perConnectionExternalBytes)})`;
 
 export function printMemory(baseline: HeldMemory, poll: HeldMemory): void {
   const n = poll.connections;
@@ -39,7 +41,7 @@ export function printHeartbeats(steps: readonly HeartbeatStep[]): void {
     ['machine', (step) => step.machineBusyCores.toFixed(2)],
     ['writes/hb', (step) => step.pollWriteSyscallsPerHeartbeat.toFixed(2)],
     ['reads/hb', (step) => step.pollReadSyscallsPerHeartbeat.toFixed(2)],
-    ['scripts/hb', (step) => step.redisScriptsPerHeartbeat.toFixed(2)],
+    ['redis w/hb', (step) => step.redisWritesPerHeartbeat.toFixed(2)],
   ];
   const widths = columns.map(([title]) => Math.max(title.length, 8));
   console.log(columns.map(([title], i) => title.padStart(widths[i]!)).join(' '));
@@ -53,20 +55,40 @@ export function printHeartbeats(steps: readonly HeartbeatStep[]): void {
 }
 
 export function printFailover(round: FailoverRound): void {
+  const closes = Object.entries(round.closes)
+    .map(([code, count]) => `${count}x ${code}`)
+    .join(', ');
   print(
-    `kill -9 ${round.killed}: all ${round.agents} online on ${round.survivor} in Redis`,
-    `${sec(round.allOnlineSeconds)} (p50 ${sec(round.redisSeconds.p50)}, p99 ${sec(round.redisSeconds.p99)})`,
+    `kill -9 ${round.killed}: all ${round.agents} welcomed by ${round.survivor}`,
+    `${sec(round.allOnlineSeconds)} (p50 ${sec(round.agentSeconds.p50)}, p90 ${sec(round.agentSeconds.p90)}, p99 ${sec(round.agentSeconds.p99)})`,
   );
-  print(
-    '  welcomes seen by agents after the kill',
-    `first ${sec(round.agentSeconds.first)}, p50 ${sec(round.agentSeconds.p50)}, last ${sec(round.agentSeconds.last)}; ${round.connectAttempts} attempts`,
-  );
+  print('  connection attempts during the round; closes agents saw', `${round.connectAttempts}; ${closes}`);
   print(
     '  agent connect → welcome during the burst',
     `p50 ${round.handshakeMs.p50.toFixed(0)} ms, p99 ${round.handshakeMs.p99.toFixed(0)} ms, max ${round.handshakeMs.max.toFixed(0)} ms`,
   );
   print(
-    '  CPU over the round: survivor poll / bench process / whole machine',
-    `${sec(round.survivorCpuSeconds)} / ${sec(round.benchCpuSeconds)} / ${sec(round.machineBusySeconds)}`,
+    '  CPU: survivor / bench (agents) / balancers / Redis / NATS / machine',
+    [
+      round.survivorCpuSeconds,
+      round.benchCpuSeconds,
+      round.balancersCpuSeconds,
+      round.redisCpuSeconds,
+      round.natsCpuSeconds,
+      round.machineBusySeconds,
+    ]
+      .map(sec)
+      .join(' / '),
   );
+}
+
+export function printStoreCeiling(rounds: readonly StoreCeilingRound[]): void {
+  for (const round of rounds) {
+    print(
+      '  presence store writes / redis-benchmark -P 16 SET EX',
+      `${(round.writesPerSecond / 1000).toFixed(0)}k/s (Redis ${round.redisCpuMicrosPerWrite.toFixed(2)} µs, ` +
+        `writer ${round.writerCpuMicrosPerWrite.toFixed(2)} µs each) / ${(round.setExPerSecond / 1000).toFixed(0)}k/s ` +
+        `(Redis ${round.redisCpuMicrosPerSetEx.toFixed(2)} µs each)`,
+    );
+  }
 }

@@ -61,6 +61,16 @@ export class ServiceProcess {
     }
   }
 
+  /** Resolves once the process ended by itself (a process with a job to finish, like the presence writer). */
+  async exited(): Promise<void> {
+    if (this.running) await once(this.child, 'exit');
+  }
+
+  /** SIGSTOP: the process stops dead, its sockets stay open and answer nothing (a frozen machine). */
+  freeze(): void {
+    if (this.running) this.child.kill('SIGSTOP');
+  }
+
   /** `kill -9`: no shutdown hook runs, its sockets are closed by the kernel. */
   async kill9(): Promise<void> {
     await this.signal('SIGKILL');

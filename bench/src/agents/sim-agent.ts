@@ -96,6 +96,25 @@ export class SimAgent {
     });
   }
 
+  /**
+   * Dies without a word, as when its machine freezes or its network drops without a FIN: no heartbeat, no
+   * close, nothing read, the TCP connection left open. Poll can only notice by its heartbeat deadline.
+   */
+  dieSilently(): void {
+    this.stopping = true;
+    clearTimeout(this.retry);
+    clearInterval(this.heartbeat);
+    this.socket?.pause();
+  }
+
+  /** Its process killed: the kernel closes the socket (no `bye`, no close frame), nothing reconnects. */
+  kill(): void {
+    this.stopping = true;
+    clearTimeout(this.retry);
+    clearInterval(this.heartbeat);
+    this.socket?.terminate();
+  }
+
   private connect(url: string): void {
     this.counters.connectAttempts += 1;
     this.attemptAt = performance.now();

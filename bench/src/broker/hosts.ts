@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiClient } from '@hostlink/client-sdk';
 import { AgentHost, freePort, HOST_PASSWORD } from '@hostlink/testing';
-import { newHostIdentity } from '../agents/host-identity.js';
+import { type HostIdentity, newHostIdentity } from '../agents/host-identity.js';
 import { ServiceProcess } from '../agents/service-process.js';
 import { SimAgent } from '../agents/sim-agent.js';
 
@@ -81,6 +81,23 @@ export async function enrollHosts(
   return (performance.now() - started) / 1000;
 }
 
+/** A host registered through the enrollment API whose static key this process holds (for a `SimAgent`). */
+export async function registerProtocolHost(
+  api: ApiClient,
+  sessionToken: string,
+  name: string,
+): Promise<{ identity: HostIdentity; pollUrl: string }> {
+  const identity = newHostIdentity();
+  const { token } = await api.createEnrollmentToken(sessionToken);
+  const registered = await api.registerAgent({
+    enrollmentToken: token,
+    name,
+    os: 'linux',
+    publicKey: identity.publicKey,
+  });
+  return { identity: { ...identity, hostId: registered.hostId }, pollUrl: registered.pollUrl };
+}
+
 /**
  * A host held online by a protocol-level agent (bench/src/agents/sim-agent.ts: real WebSocket, real proof
  * of its static key, heartbeats) that receives poll's open-relay commands but opens no relay leg, so a
@@ -91,21 +108,14 @@ export async function startQuietAgent(
   sessionToken: string,
   name: string,
 ): Promise<{ hostId: string; stop(): Promise<void> }> {
-  const identity = newHostIdentity();
-  const { token } = await api.createEnrollmentToken(sessionToken);
-  const registered = await api.registerAgent({
-    enrollmentToken: token,
-    name,
-    os: 'linux',
-    publicKey: identity.publicKey,
-  });
+  const { identity, pollUrl } = await registerProtocolHost(api, sessionToken, name);
   const counters = { heartbeatsSent: 0, connectAttempts: 0, closes: new Map<number, number>(), fatal: 0 };
-  const agent = new SimAgent({ ...identity, hostId: registered.hostId }, counters);
-  agent.start(registered.pollUrl);
+  const agent = new SimAgent(identity, counters);
+  agent.start(pollUrl);
   const deadline = Date.now() + 10_000;
   while (!agent.online) {
     if (Date.now() > deadline) throw new Error(`protocol agent ${name} did not come online`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { hostId: registered.hostId, stop: () => agent.stop() };
+  return { hostId: identity.hostId, stop: () => agent.stop() };
 }

@@ -18,12 +18,12 @@ export function figure(options: {
   unit: string;
   samples: readonly number[];
   baseline?: { label: string; value: number };
-  target?: { text: string; met: (figure: { p50: number; ratio: number }) => boolean };
+  target?: { text: string; met: (figure: { p50: number; max: number; ratio: number }) => boolean };
 }): Figure {
   const value =
     options.samples.length > 0 ? summarize(options.samples) : { p50: NaN, min: NaN, max: NaN, n: 0 };
   const ratio = options.baseline ? value.p50 / options.baseline.value : NaN;
-  const met = options.target?.met({ p50: value.p50, ratio }) ?? false;
+  const met = options.target?.met({ p50: value.p50, max: value.max, ratio }) ?? false;
   return {
     label: options.label,
     unit: options.unit,

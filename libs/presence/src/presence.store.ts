@@ -8,6 +8,7 @@ export interface PresenceRecord {
   /** Distinguishes two connections of the same host, so an old one cannot remove a newer one. */
   connectionId: string;
   connectedAt: string;
+  /** As given to `markOnline` or `restore`, then the time of the last `touch` (by the store's clock). */
   lastSeenAt: string;
   direct: Candidate[];
 }
@@ -20,12 +21,18 @@ export interface PresenceStore {
   /** Records a new connection; returns the record it replaced, if another connection held the host. */
   markOnline(record: PresenceRecord, ttlMs: number): Promise<PresenceRecord | undefined>;
   /**
-   * A heartbeat of `record`'s connection (its `lastSeenAt` is the new time): extends the TTL while the
-   * connection holds the host. When the entry is gone although the connection lives (the store restarted
-   * and lost it, or it expired a moment early) the record is written again: presence rebuilds itself
-   * within one heartbeat. Another connection holding the host wins: `replaced`.
+   * A heartbeat of `connectionId`: while it holds the host, extends its TTL and moves `lastSeenAt` to now
+   * (`held`). Another connection holding the host wins: `replaced`, nothing changes. `lost`: no connection
+   * holds it any more (its TTL ran out, or the store lost it in a restart); the caller, who knows whether
+   * the connection still lives, puts it back with `restore`. Only ids travel: at scale, heartbeats are
+   * nearly all the writes there are.
    */
-  touch(record: PresenceRecord, ttlMs: number): Promise<TouchResult>;
+  touch(hostId: string, connectionId: string, ttlMs: number): Promise<TouchResult>;
+  /**
+   * Writes a live connection's record again after `touch` said `lost`, so presence rebuilds itself within
+   * one heartbeat; a connection that took the host meanwhile wins (`replaced`).
+   */
+  restore(record: PresenceRecord, ttlMs: number): Promise<RestoreResult>;
   /** Ends the host's presence only if this connection still holds it, keeping why; true when it did. */
   markOffline(hostId: string, connectionId: string, reason: OfflineReason): Promise<boolean>;
   /** The online records of these hosts. */
@@ -50,6 +57,7 @@ export interface OfflineNote {
 /** How long a host's last offline reason is remembered. */
 export const OFFLINE_MEMORY_MS = 7 * 24 * 3600 * 1000;
 
-export type TouchResult = 'held' | 'restored' | 'replaced';
+export type TouchResult = 'held' | 'replaced' | 'lost';
+export type RestoreResult = 'restored' | 'replaced';
 
 export const PRESENCE_STORE = Symbol('PRESENCE_STORE');

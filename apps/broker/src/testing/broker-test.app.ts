@@ -15,6 +15,7 @@ import {
   PRESENCE_STORE,
   type PresenceRecord,
   type PresenceStore,
+  type RestoreResult,
   type TouchResult,
 } from '@hostlink/presence';
 import {
@@ -45,6 +46,9 @@ export class FakePresence implements PresenceStore {
   }
   touch(): Promise<TouchResult> {
     return Promise.resolve('held');
+  }
+  restore(): Promise<RestoreResult> {
+    return Promise.resolve('restored');
   }
   lastOffline(): Promise<Map<string, OfflineNote>> {
     return Promise.resolve(new Map<string, OfflineNote>());

@@ -40,6 +40,11 @@ export class AgentConnection {
     this.timer = setTimeout(onExpiry, ms);
   }
 
+  /** Starts the running deadline again from now, as long as before: a heartbeat needs no new timer. */
+  restartTimer(): void {
+    this.timer?.refresh();
+  }
+
   stopTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;

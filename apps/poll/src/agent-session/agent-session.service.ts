@@ -6,6 +6,7 @@ import {
   PollAgentFrame,
   PollCloseCode,
 } from '@hostlink/protocol';
+import type { RestoreResult, TouchResult } from '@hostlink/presence';
 import type { RawData, WebSocket } from 'ws';
 import { heartbeatDeadlineMs, POLL_OPTIONS, type PollOptions } from '../poll.options.js';
 import { PollPresenceService } from '../presence/poll-presence.service.js';
@@ -118,13 +119,16 @@ export class AgentSessionService {
   }
 
   private async heartbeat(connection: AgentConnection): Promise<void> {
-    this.armHeartbeatDeadline(connection);
+    connection.restartTimer();
     const hostId = connection.hostId ?? '';
     const { connectionId, connectedAt, direct } = connection;
     try {
+      let result: TouchResult | RestoreResult = await this.presence.touch(hostId, connectionId);
+      // The store lost the host although this connection lives: put it back, unless it ended meanwhile.
+      if (result === 'lost' && connection.state === 'online')
+        result = await this.presence.restore(hostId, connectionId, connectedAt, direct);
       // Another connection (maybe on another poll instance) holds the host now.
-      if ((await this.presence.touch(hostId, connectionId, connectedAt, direct)) === 'replaced')
-        replace(connection);
+      if (result === 'replaced') replace(connection);
     } catch (error) {
       // The deadline still runs: a store that stays down ends the connection as a timeout.
       this.logger.warn({ msg: 'heartbeat not recorded', hostId, error: describe(error) });

@@ -7,6 +7,7 @@ import {
   PRESENCE_STORE,
   type PresenceRecord,
   type PresenceStore,
+  type RestoreResult,
   type TouchResult,
 } from '@hostlink/presence';
 import { POLL_OPTIONS, type PollOptions, presenceTtlMs } from '../poll.options.js';
@@ -39,16 +40,24 @@ export class PollPresenceService {
     return replaced;
   }
 
-  /** A heartbeat; a record the store had lost (e.g. Redis restarted) is written again and announced. */
-  async touch(
+  /** A heartbeat: `held`, `replaced` by another connection, or `lost` by the store (see `restore`). */
+  touch(hostId: string, connectionId: string): Promise<TouchResult> {
+    this.metrics.heartbeats.inc();
+    return this.store.touch(hostId, connectionId, presenceTtlMs(this.options));
+  }
+
+  /**
+   * Presence the store lost while the connection lives (Redis restarted, or the TTL ran out first) is
+   * written again and announced, unless another connection holds the host now.
+   */
+  async restore(
     hostId: string,
     connectionId: string,
     connectedAt: string,
     direct: Candidate[],
-  ): Promise<TouchResult> {
-    this.metrics.heartbeats.inc();
+  ): Promise<RestoreResult> {
     const record = this.recordOf(hostId, connectionId, connectedAt, direct);
-    const result = await this.store.touch(record, presenceTtlMs(this.options));
+    const result = await this.store.restore(record, presenceTtlMs(this.options));
     if (result === 'restored')
       await this.publish({
         hostId,

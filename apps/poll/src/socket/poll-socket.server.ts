@@ -10,6 +10,9 @@ import { WebSocketServer } from 'ws';
 import { AgentSessionService } from '../agent-session/agent-session.service.js';
 import { POLL_OPTIONS, type PollOptions } from '../poll.options.js';
 
+/** Connections the kernel may queue before poll accepts them (see onModuleInit). */
+const ACCEPT_BACKLOG = 8192;
+
 /** The agents' WebSocket endpoint: listens from module init until shutdown. */
 @Injectable()
 export class PollSocketServer implements OnModuleInit, BeforeApplicationShutdown {
@@ -25,6 +28,11 @@ export class PollSocketServer implements OnModuleInit, BeforeApplicationShutdown
     const server = new WebSocketServer({
       host: this.options.host,
       port: this.options.port,
+      // When a poll instance dies, its agents (thousands) reconnect to the others within a second or two.
+      // With Node's default of 511 pending connections the kernel drops the rest of the burst, their SYNs
+      // come back seconds later, handshakes time out and are retried: 19,000 agents never all came back.
+      // The kernel caps this at net.core.somaxconn.
+      backlog: ACCEPT_BACKLOG,
       path: POLL_PATH,
       maxPayload: POLL_MAX_FRAME_BYTES,
       perMessageDeflate: false,

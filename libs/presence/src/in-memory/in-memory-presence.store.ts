@@ -5,6 +5,7 @@ import {
   type OfflineNote,
   type PresenceRecord,
   type PresenceStore,
+  type RestoreResult,
   type TouchResult,
 } from '../presence.store.js';
 
@@ -55,11 +56,21 @@ export class InMemoryPresenceStore implements PresenceStore {
     return Promise.resolve(replaced);
   }
 
-  touch(record: PresenceRecord, ttlMs: number): Promise<TouchResult> {
+  touch(hostId: string, connectionId: string, ttlMs: number): Promise<TouchResult> {
+    const entry = this.live(hostId);
+    if (!entry) return Promise.resolve('lost');
+    if (entry.record.connectionId !== connectionId) return Promise.resolve('replaced');
+    const now = this.now();
+    entry.expiresAt = now + ttlMs;
+    entry.record.lastSeenAt = new Date(now).toISOString();
+    return Promise.resolve('held');
+  }
+
+  restore(record: PresenceRecord, ttlMs: number): Promise<RestoreResult> {
     const entry = this.live(record.hostId);
     if (entry && entry.record.connectionId !== record.connectionId) return Promise.resolve('replaced');
     this.entries.set(record.hostId, { record: { ...record }, expiresAt: this.now() + ttlMs });
-    return Promise.resolve(entry ? 'held' : 'restored');
+    return Promise.resolve('restored');
   }
 
   markOffline(hostId: string, connectionId: string, reason: OfflineReason): Promise<boolean> {

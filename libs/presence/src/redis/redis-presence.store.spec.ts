@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { PresenceRecord } from '../presence.store.js';
 import { presenceStoreContract } from '../testing/presence-store.contract.js';
 import { connectTestRedis, deleteKeysWithPrefix, testKeyPrefix } from '../testing/redis-test-connection.js';
+import { hostHashKey, liveKey, type PresenceCommands } from './redis-presence.commands.js';
 import { RedisPresenceStore } from './redis-presence.store.js';
 
 const keyPrefix = testKeyPrefix();
@@ -66,8 +67,7 @@ describe('RedisPresenceStore across poll instances', () => {
       const [holder, loser, holderStore, loserStore] =
         replacedByB === undefined ? [a, b, pollA, pollB] : [b, a, pollB, pollA];
       assert.deepEqual(replacedByA ?? replacedByB, loser);
-      const later = new Date(Date.now() + 5000).toISOString();
-      assert.equal(await loserStore.touch({ ...loser, lastSeenAt: later }, 10_000), 'replaced');
+      assert.equal(await loserStore.touch(hostId, loser.connectionId, 10_000), 'replaced');
       assert.equal(await loserStore.markOffline(hostId, loser.connectionId, 'replaced'), false);
       assert.deepEqual((await loserStore.get([hostId])).get(hostId), holder);
       assert.equal(await holderStore.markOffline(hostId, holder.connectionId, 'clean-stop'), true);
@@ -80,26 +80,62 @@ describe('RedisPresenceStore across poll instances', () => {
     const newer = record(older.hostId, { pollId: 'poll-b' });
     await pollA.markOnline(older, 10_000);
     assert.deepEqual(await pollB.markOnline(newer, 10_000), older);
-    assert.equal(await pollA.touch({ ...older, lastSeenAt: new Date().toISOString() }, 10_000), 'replaced');
+    assert.equal(await pollA.touch(older.hostId, older.connectionId, 10_000), 'replaced');
     assert.equal(await pollA.markOffline(older.hostId, older.connectionId, 'timeout'), false);
     assert.deepEqual((await pollA.get([older.hostId])).get(older.hostId), newer);
   });
 });
 
 describe('RedisPresenceStore in Redis', () => {
-  test('the key carries a PX TTL that Redis enforces, and touch extends it', async () => {
+  test('the live key carries a PX TTL that Redis enforces, and touch extends it; the hash has none', async () => {
     const redis = await connect();
     const store = new RedisPresenceStore({ redis, keyPrefix });
     const [silent, beating] = [record(randomUUID()), record(randomUUID())];
-    const key = (hostId: string) => `${keyPrefix}presence:${hostId}`;
+    const live = (host: PresenceRecord) => liveKey(keyPrefix, host.hostId, host.connectionId);
     await store.markOnline(silent, 200);
     await store.markOnline(beating, 200);
-    const ttl = await redis.pttl(key(silent.hostId));
+    const ttl = await redis.pttl(live(silent));
     assert.ok(ttl > 0 && ttl <= 200, `PTTL ${ttl}`);
-    assert.equal(await store.touch({ ...beating, lastSeenAt: new Date().toISOString() }, 60_000), 'held');
-    assert.ok((await redis.pttl(key(beating.hostId))) > 50_000);
-    await eventually(async () => (await redis.exists(key(silent.hostId))) === 0, 'Redis to expire the key');
+    assert.equal(await redis.pttl(hostHashKey(keyPrefix, silent.hostId)), -1);
+    assert.equal(await store.touch(beating.hostId, beating.connectionId, 60_000), 'held');
+    assert.ok((await redis.pttl(live(beating))) > 50_000);
+    await eventually(async () => (await redis.exists(live(silent))) === 0, 'Redis to expire the key');
     assert.deepEqual([...(await store.get([silent.hostId, beating.hostId])).keys()], [beating.hostId]);
+    assert.equal(await store.markOffline(silent.hostId, silent.connectionId, 'timeout'), false);
+    assert.equal(await redis.exists(hostHashKey(keyPrefix, silent.hostId)), 0, 'nothing left behind');
+  });
+
+  test('heartbeats of one event-loop turn go to Redis as one script call per thousand', async () => {
+    const redis = await connect();
+    const store = new RedisPresenceStore({ redis, keyPrefix });
+    const calls: number[] = [];
+    const commands = redis as unknown as PresenceCommands;
+    const touchMany = commands.hostlinkPresenceTouchMany.bind(redis);
+    commands.hostlinkPresenceTouchMany = (count, ...args) => {
+      calls.push(count);
+      return touchMany(count, ...args);
+    };
+    const hosts = Array.from({ length: 1200 }, () => record(randomUUID()));
+    await Promise.all(hosts.map((host) => store.markOnline(host, 10_000)));
+    const answers = await Promise.all(
+      [...hosts, ...hosts].map((host) => store.touch(host.hostId, host.connectionId, 10_000)),
+    );
+    assert.deepEqual(new Set(answers), new Set(['held']));
+    assert.deepEqual(calls, [1000, 1000, 400]);
+  });
+
+  test('a heartbeat sent in the same turn as its own goodbye does not bring the host back', async () => {
+    const store = await openStore();
+    const online = record(randomUUID());
+    await store.markOnline(online, 10_000);
+    const [touched, ended] = await Promise.all([
+      store.touch(online.hostId, online.connectionId, 10_000),
+      store.markOffline(online.hostId, online.connectionId, 'clean-stop'),
+    ]);
+    assert.equal(ended, true);
+    assert.ok(touched === 'held' || touched === 'lost', touched);
+    assert.equal((await store.get([online.hostId])).size, 0);
+    assert.equal((await store.lastOffline([online.hostId])).get(online.hostId)?.reason, 'clean-stop');
   });
 
   test('hostile names and candidates round-trip exactly, through touch as well', async () => {
@@ -123,31 +159,39 @@ describe('RedisPresenceStore in Redis', () => {
       });
       await store.markOnline(online, 10_000);
       assert.deepEqual((await store.get([online.hostId])).get(online.hostId), online);
-      const at = `${new Date().toISOString()}`;
-      assert.equal(await store.touch({ ...online, lastSeenAt: at }, 10_000), 'held');
-      assert.deepEqual((await store.get([online.hostId])).get(online.hostId), { ...online, lastSeenAt: at });
+      assert.equal(await store.touch(online.hostId, text, 10_000), 'held');
+      const touched = (await store.get([online.hostId])).get(online.hostId);
+      assert.deepEqual({ ...touched, lastSeenAt: online.lastSeenAt }, online);
       assert.equal(await store.markOffline(online.hostId, text, 'clean-stop'), true);
     }
   });
 
-  test('a key lost with Redis (a restart without persistence) is rebuilt by the next heartbeat', async () => {
+  test('presence lost with Redis (a restart without persistence) is put back by restore', async () => {
     const redis = await connect();
     const store = new RedisPresenceStore({ redis, keyPrefix });
     const online = record(randomUUID(), { direct: [{ address: '192.0.2.7', port: 53001 }] });
     await store.markOnline(online, 10_000);
-    await redis.del(`${keyPrefix}presence:${online.hostId}`);
+    await redis.del(
+      hostHashKey(keyPrefix, online.hostId),
+      liveKey(keyPrefix, online.hostId, online.connectionId),
+    );
     assert.equal((await store.get([online.hostId])).size, 0);
-    const beat = { ...online, lastSeenAt: new Date().toISOString() };
-    assert.equal(await store.touch(beat, 10_000), 'restored');
-    assert.deepEqual((await store.get([online.hostId])).get(online.hostId), beat);
-    assert.ok((await redis.pttl(`${keyPrefix}presence:${online.hostId}`)) > 9000);
+    assert.equal(await store.touch(online.hostId, online.connectionId, 10_000), 'lost');
+    assert.equal(await store.restore(online, 10_000), 'restored');
+    assert.deepEqual((await store.get([online.hostId])).get(online.hostId), online);
+    assert.ok((await redis.pttl(liveKey(keyPrefix, online.hostId, online.connectionId))) > 9000);
+  });
+
+  test('live keys of two hosts never meet, whatever their ids hold', () => {
+    assert.notEqual(liveKey('p:', 'a:b', 'c'), liveKey('p:', 'a', 'b:c'));
+    assert.ok(!liveKey('p:', 'h', 'c').startsWith(hostHashKey('p:', '')));
   });
 
   test('no direct candidates reads back as an empty array', async () => {
     const store = await openStore();
     const online = record(randomUUID(), { direct: [] });
     await store.markOnline(online, 10_000);
-    await store.touch(online, 10_000);
+    await store.touch(online.hostId, online.connectionId, 10_000);
     assert.deepEqual((await store.get([online.hostId])).get(online.hostId)?.direct, []);
   });
 
@@ -177,6 +221,8 @@ describe('RedisPresenceStore in Redis', () => {
     const online = record(randomUUID());
     for (const ttl of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
       await assert.rejects(store.markOnline(online, ttl), RangeError);
+      await assert.rejects(store.restore(online, ttl), RangeError);
+      await assert.rejects(store.touch(online.hostId, online.connectionId, ttl), RangeError);
     }
     assert.equal((await store.get([online.hostId])).size, 0);
   });
@@ -185,8 +231,22 @@ describe('RedisPresenceStore in Redis', () => {
     const redis = await connect();
     const store = new RedisPresenceStore({ redis, keyPrefix });
     const hostId = randomUUID();
-    const key = `${keyPrefix}presence:${hostId}`;
-    await redis.hset(key, 'connectionId', 'c', 'record', '{"hostId":1}', 'lastSeenAt', 'now');
+    const key = hostHashKey(keyPrefix, hostId);
+    const live = liveKey(keyPrefix, hostId, 'c');
+    await redis.set(live, '', 'PX', 10_000);
+    await redis.hset(
+      key,
+      'connectionId',
+      'c',
+      'record',
+      '{"hostId":1}',
+      'live',
+      live,
+      'ttl',
+      10_000,
+      'since',
+      0,
+    );
     await assert.rejects(store.get([hostId]), new RegExp(`malformed presence record in Redis at ${key}`));
   });
 

@@ -23,6 +23,12 @@ function record(hostId: string, connectionId = randomUUID(), pollId = 'poll-a'):
   };
 }
 
+/** A time read back from the store (whose clock may be Redis's) within a second of `expected`. */
+function assertAround(iso: string | undefined, expected: number): void {
+  const at = Date.parse(iso ?? '');
+  assert.ok(Math.abs(at - expected) < 1000, `${iso} is not around ${new Date(expected).toISOString()}`);
+}
+
 async function eventually(check: () => Promise<boolean>, what: string, deadlineMs = 2000): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   while (!(await check())) {
@@ -68,17 +74,66 @@ export function presenceStoreContract(
       assert.equal((await store.get([first.hostId])).get(first.hostId)?.connectionId, second.connectionId);
     });
 
-    test('touch by the holding connection extends it; a replaced connection changes nothing', async () => {
+    test('touch by the holding connection extends it and moves lastSeenAt; a replaced one changes nothing', async () => {
       const store = await open();
       const first = record(randomUUID());
       const second = record(first.hostId);
       await store.markOnline(first, TTL_MS);
-      const later = { ...first, lastSeenAt: new Date(Date.now() + 1000).toISOString() };
-      assert.equal(await store.touch(later, TTL_MS), 'held');
-      assert.deepEqual((await store.get([first.hostId])).get(first.hostId), later);
+      assert.equal(await store.touch(first.hostId, first.connectionId, TTL_MS), 'held');
+      const touched = (await store.get([first.hostId])).get(first.hostId);
+      assert.deepEqual({ ...touched, lastSeenAt: first.lastSeenAt }, first);
+      assertAround(touched?.lastSeenAt, Date.parse(first.lastSeenAt));
+      // lastSeenAt has a millisecond's resolution: heartbeats a little later show it moving.
+      await eventually(async () => {
+        await store.touch(first.hostId, first.connectionId, TTL_MS);
+        const seen = (await store.get([first.hostId])).get(first.hostId)?.lastSeenAt ?? '';
+        return Date.parse(seen) > Date.parse(first.lastSeenAt);
+      }, 'lastSeenAt to move');
       await store.markOnline(second, TTL_MS);
-      assert.equal(await store.touch(later, TTL_MS), 'replaced');
+      assert.equal(await store.touch(first.hostId, first.connectionId, TTL_MS), 'replaced');
       assert.deepEqual((await store.get([first.hostId])).get(first.hostId), second);
+    });
+
+    test('heartbeats of one moment each get their own answer, however many there are', async () => {
+      const store = await open();
+      const [held, replaced, gone] = [record(randomUUID()), record(randomUUID()), record(randomUUID())];
+      for (const host of [held, replaced, gone]) await store.markOnline(host, TTL_MS);
+      await store.markOnline(record(replaced.hostId), TTL_MS);
+      await store.markOffline(gone.hostId, gone.connectionId, 'clean-stop');
+      const beat = (host: PresenceRecord) => store.touch(host.hostId, host.connectionId, TTL_MS);
+      const many = Array.from({ length: 2500 }, () => beat(held));
+      const answers = await Promise.all([beat(replaced), beat(gone), ...many, beat(record(randomUUID()))]);
+      assert.deepEqual(answers.slice(0, 2), ['replaced', 'lost']);
+      assert.deepEqual(new Set(answers.slice(2, -1)), new Set(['held']));
+      assert.equal(answers.at(-1), 'lost', 'a host nobody holds');
+      assert.equal(
+        (await store.get([gone.hostId])).size,
+        0,
+        'a heartbeat never brings a host back by itself',
+      );
+    });
+
+    test('restore puts back a live connection nobody replaced, never over a live newer one', async () => {
+      const store = await open();
+      const first = record(randomUUID());
+      await store.markOnline(first, TTL_MS);
+      await store.markOffline(first.hostId, first.connectionId, 'connection-lost');
+      assert.equal(await store.touch(first.hostId, first.connectionId, TTL_MS), 'lost');
+      assert.equal(await store.restore(first, TTL_MS), 'restored');
+      assert.deepEqual((await store.get([first.hostId])).get(first.hostId), first);
+      assert.equal((await store.lastOffline([first.hostId])).size, 0);
+      assert.equal(await store.touch(first.hostId, first.connectionId, TTL_MS), 'held');
+      const newer = record(first.hostId);
+      await store.markOnline(newer, TTL_MS);
+      assert.equal(await store.restore(first, TTL_MS), 'replaced');
+      assert.equal((await store.get([first.hostId])).get(first.hostId)?.connectionId, newer.connectionId);
+      // A holder whose TTL ran out holds nothing: the older connection, still alive, gets the host back.
+      const silent = record(first.hostId);
+      await store.markOnline(silent, 100);
+      await eventually(async () => (await store.get([first.hostId])).size === 0, 'expiry');
+      assert.equal(await store.touch(first.hostId, first.connectionId, TTL_MS), 'lost');
+      assert.equal(await store.restore(first, TTL_MS), 'restored');
+      assert.equal(await store.touch(silent.hostId, silent.connectionId, TTL_MS), 'replaced');
     });
 
     test('a long list reads every host at once: the online ones, the offline notes, nothing for the rest', async () => {
@@ -116,13 +171,17 @@ export function presenceStoreContract(
       assert.equal((await store.listing([host.hostId])).get(host.hostId)?.online, false);
       const back = record(host.hostId);
       await store.markOnline(back, TTL_MS);
-      const later = { ...back, lastSeenAt: new Date(Date.now() + 1000).toISOString() };
-      await store.touch(later, TTL_MS);
       assert.deepEqual(
-        (await store.listing([host.hostId, host.hostId])).get(host.hostId),
-        { online: true, lastSeenAt: later.lastSeenAt },
-        'online again: its last heartbeat, no offline note',
+        (await store.listing([host.hostId])).get(host.hostId),
+        { online: true, lastSeenAt: back.lastSeenAt },
+        'online again: no offline note',
       );
+      await eventually(async () => {
+        await store.touch(back.hostId, back.connectionId, TTL_MS);
+        const listed = (await store.listing([host.hostId, host.hostId])).get(host.hostId);
+        const seen = (await store.get([host.hostId])).get(host.hostId)?.lastSeenAt;
+        return listed?.online === true && listed.lastSeenAt === seen && seen !== back.lastSeenAt;
+      }, 'the listing to show the last heartbeat, as get does');
     });
 
     test('the reason a host went offline is kept, and forgotten once it is back', async () => {
@@ -166,10 +225,10 @@ export function presenceStoreContract(
       await eventually(async () => !(await store.get([silent.hostId])).has(silent.hostId), 'expiry');
       assert.equal((await store.get([kept.hostId])).size, 1);
       // The entry is gone but its connection still beats (a store restart loses entries the same way).
-      const beat = { ...silent, lastSeenAt: new Date().toISOString() };
-      assert.equal(await store.touch(beat, TTL_MS), 'restored');
-      assert.deepEqual((await store.get([silent.hostId])).get(silent.hostId), beat);
-      assert.equal(await store.touch(beat, TTL_MS), 'held');
+      assert.equal(await store.touch(silent.hostId, silent.connectionId, TTL_MS), 'lost');
+      assert.equal(await store.restore(silent, TTL_MS), 'restored');
+      assert.deepEqual((await store.get([silent.hostId])).get(silent.hostId), silent);
+      assert.equal(await store.touch(silent.hostId, silent.connectionId, TTL_MS), 'held');
     });
 
     test('a new connection after expiry replaces nothing', async () => {
