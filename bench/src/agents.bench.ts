@@ -55,8 +55,6 @@ const MEMORY_ROUNDS = quick ? 1 : 3;
 const STORE_ROUNDS = quick ? 1 : 3;
 const STORE_SECONDS = quick ? 2 : 3;
 const SET_EX_REQUESTS = quick ? 500_000 : 2_000_000;
-/** Agents per balancer process: two sockets each, well under the per-process open-file limit. */
-const AGENTS_PER_BALANCER = 6_000;
 /** Production's interval: agents heartbeat at it, except while the ceiling is being driven. */
 const HEARTBEAT_SECONDS = 5;
 /** The whole run stops by itself after this, cleaning up, even if something hangs. */
@@ -205,35 +203,20 @@ async function storeWrites() {
   return result;
 }
 
-/** Balancer processes in front of both instances; agent i goes through balancer i mod their number. */
-async function balancers(backendPorts: number[]): Promise<{ ports: number[]; processes: ServiceProcess[] }> {
-  const ports: number[] = [];
-  const started: ServiceProcess[] = [];
-  for (let index = 0; index < Math.ceil(AGENTS / AGENTS_PER_BALANCER); index += 1) {
-    const balancer = await ServiceProcess.start(
-      `balancer-${index}`,
-      'bench/dist/agents/balancer-process.js',
-      {},
-      { logDir, ready: /balancer listening/, args: backendPorts.map(String) },
-    );
-    processes.push(balancer);
-    started.push(balancer);
-    const [, port] = await balancer.waitForLog(/balancer listening (\d+)/, 1000);
-    ports.push(Number(port));
-  }
-  return { ports, processes: started };
-}
-
 /**
- * Every agent behind a balancer in front of two instances, at production heartbeats; each round kills the
- * instance holding them all and restarts it (new id, same port) for the next round.
+ * Every agent on two instances, at production heartbeats, each attempt to the first that accepts (as a
+ * Service in front of them would route: a userspace proxy holding two sockets per agent would need
+ * processes of its own past the open-file limit, and their CPU, on this two-core machine); each round
+ * kills the instance holding them all and restarts it (new id, same port) for the next round.
  */
 async function failover(pollA: PollInstance) {
   await fleet.stopAll();
   const instances = [pollA, await poll('poll-b')];
-  const { ports, processes: inFront } = await balancers(instances.map((instance) => instance.port));
-  const url = (index: number) => `ws://127.0.0.1:${ports[index % ports.length]}${POLL_PATH}`;
-  await fleet.connectAll(url, 100, 120_000);
+  await fleet.connectAll(
+    instances.map((instance) => instance.url),
+    100,
+    120_000,
+  );
   const rounds: FailoverRound[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
     const holder = instances.findIndex((instance) =>
@@ -242,13 +225,7 @@ async function failover(pollA: PollInstance) {
     if (holder < 0) throw new Error('agents are not all on one poll instance before the kill');
     const [victim, survivor] = [instances[holder]!, instances[1 - holder]!];
     await delay(HEARTBEAT_SECONDS * 1000);
-    const result = await failoverRound(
-      fleet,
-      { store, redis, balancers: inFront },
-      victim,
-      survivor,
-      120_000,
-    );
+    const result = await failoverRound(fleet, { store, redis }, victim, survivor, 120_000);
     rounds.push(result);
     printFailover(result);
     instances[holder] = await poll(`${victim.id.replace(/-r\d+$/, '')}-r${round + 1}`, { port: victim.port });
@@ -311,7 +288,7 @@ try {
       'poll instances: node apps/poll/dist/main.js, environment only; Redis presence, NATS bus',
       'poll-a and the bare ws server run with --inspect=127.0.0.1:0 only to force a GC before memory readings',
       `store ceiling: presence-writer process (connectServicePresence, poll's settings), ${AGENTS} hosts, 1000 touches a turn`,
-      `failover: agents through ${Math.ceil(AGENTS / AGENTS_PER_BALANCER)} first-up balancer processes (open-file limit)`,
+      'failover: each agent attempt goes to the first instance that accepts (a Service routing to a live pod)',
       'agents simulated in the bench process: real WebSockets, real proof of static key, agent back-off mirrored',
       'broker host-key lookups answered over NATS by the bench process itself; the broker is not measured',
       '2-core machine shared by poll, Redis, NATS and the load generator: read ratios and CPU per heartbeat',

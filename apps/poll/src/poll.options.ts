@@ -10,6 +10,8 @@ export interface PollOptions {
   commandTransport: Pick<Server, 'addHandler'>;
   /** How long a new connection may take to send `hello`; defaults to 5 s. */
   helloTimeoutMs?: number;
+  /** Agents admitted between connecting and online at once; more are answered 503. Defaults to 512. */
+  maxHandshakes?: number;
 }
 
 export const POLL_OPTIONS = Symbol('POLL_OPTIONS');

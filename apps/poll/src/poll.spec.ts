@@ -8,6 +8,7 @@ import {
   type KeyObject,
   randomUUID,
 } from 'node:crypto';
+import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Controller, Global, type INestMicroservice, Module, UseFilters } from '@nestjs/common';
@@ -31,7 +32,9 @@ import {
   Subject,
 } from '@hostlink/protocol';
 import { WebSocket } from 'ws';
+import { AgentSessionService } from './agent-session/agent-session.service.js';
 import { PollModule } from './poll.module.js';
+import type { PollOptions } from './poll.options.js';
 import { PollSocketServer } from './socket/poll-socket.server.js';
 
 const POLL_ID = 'poll-test';
@@ -89,8 +92,12 @@ class TestAgent {
 
   autoHeartbeat = true;
 
-  static async connect(path = POLL_PATH): Promise<TestAgent> {
-    const socket = new WebSocket(`ws://127.0.0.1:${pollPort}${path}`);
+  stopHeartbeats(): void {
+    clearInterval(this.beat);
+  }
+
+  static async connect(path = POLL_PATH, port = pollPort): Promise<TestAgent> {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`);
     const agent = new TestAgent(socket);
     await new Promise((resolve, reject) => {
       socket.once('open', resolve);
@@ -149,12 +156,42 @@ function enrolledHost(): Host {
   return { hostId, key: privateKey };
 }
 
-async function onlineAgent(host: Host): Promise<TestAgent> {
-  const agent = await TestAgent.connect();
+async function onlineAgentOn(port: number, host: Host): Promise<TestAgent> {
+  const agent = await TestAgent.connect(POLL_PATH, port);
   await agent.hello(host.hostId, host.key);
   await agent.frame('welcome');
   return agent;
 }
+
+const onlineAgent = (host: Host) => onlineAgentOn(pollPort, host);
+
+/** The status and headers of a raw upgrade request (the status line alone when the server upgrades). */
+function upgradeAnswer(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers });
+    req.once('response', (response) => {
+      response.resume();
+      resolve({ status: response.statusCode ?? 0, headers: response.headers });
+    });
+    req.once('upgrade', (response, socket) => {
+      socket.destroy();
+      resolve({ status: response.statusCode ?? 0, headers: response.headers });
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+const upgrade = (key = 'dGhlIHNhbXBsZSBub25jZQ==') => ({
+  connection: 'Upgrade',
+  upgrade: 'websocket',
+  'sec-websocket-version': '13',
+  'sec-websocket-key': key,
+});
 
 async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + 3000;
@@ -170,7 +207,8 @@ const online = async (hostId: string) => (await store.get([hostId])).has(hostId)
 let app: INestMicroservice;
 let pollPort: number;
 
-before(async () => {
+/** A poll instance on an in-process bus with the fake broker, listening on a free port. */
+async function startPoll(options: Partial<PollOptions> = {}): Promise<INestMicroservice> {
   const transport = BusModule.transportFor({ kind: 'in-process' });
   @Module({
     imports: [
@@ -183,13 +221,19 @@ before(async () => {
         heartbeatSeconds: HEARTBEAT_SECONDS,
         helloTimeoutMs: 400,
         commandTransport: transport.strategy,
+        ...options,
       }),
     ],
     controllers: [FakeBroker],
   })
   class TestModule {}
-  app = await NestFactory.createMicroservice(TestModule, { ...transport, logger: false });
-  await app.listen();
+  const started = await NestFactory.createMicroservice(TestModule, { ...transport, logger: false });
+  await started.listen();
+  return started;
+}
+
+before(async () => {
+  app = await startPoll();
   pollPort = app.get(PollSocketServer).port;
 });
 
@@ -297,15 +341,36 @@ describe('going offline', () => {
     assert.equal(await online(host.hostId), false);
   });
 
-  test('missed heartbeats close the connection and publish a timeout', async () => {
+  test('missed heartbeats close the connection and publish a timeout, within 2 intervals', async () => {
     const host = enrolledHost();
     const agent = await TestAgent.connect();
     agent.autoHeartbeat = false;
     await agent.hello(host.hostId, host.key);
     await agent.frame('welcome');
+    const welcomed = performance.now();
     assert.equal((await agent.closed).code, PollCloseCode.Timeout);
+    const silentMs = performance.now() - welcomed;
+    // Figure 6: offline within 2 intervals of the last word. The lower bound is the deadline itself (less
+    // the millisecond it is rounded to); the upper one allows 50 ms for a loaded test machine.
+    assert.ok(silentMs >= HEARTBEAT_SECONDS * 1500 - 1, `timed out after ${silentMs.toFixed(0)} ms`);
+    assert.ok(silentMs <= HEARTBEAT_SECONDS * 2000 + 50, `timed out after ${silentMs.toFixed(0)} ms`);
     await eventually(() => eventsFor(host.hostId).length === 2, 'offline event');
     assert.equal(eventsFor(host.hostId)[1]?.reason, 'timeout');
+  });
+
+  test('the sweep leaves agents that heartbeat alone, and times out one that stops', async () => {
+    const [steady, stopping] = [enrolledHost(), enrolledHost()];
+    const agents = [await onlineAgent(steady), await onlineAgent(stopping)];
+    await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_SECONDS * 1000));
+    agents[1]!.autoHeartbeat = false;
+    agents[1]!.stopHeartbeats();
+    assert.equal((await agents[1]!.closed).code, PollCloseCode.Timeout);
+    // Four deadlines in all have passed for the one that kept heartbeating.
+    await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_SECONDS * 3000));
+    assert.equal(await online(steady.hostId), true);
+    assert.equal(eventsFor(steady.hostId).length, 1);
+    agents[0]!.send({ type: 'bye' });
+    assert.equal((await agents[0]!.closed).code, 1000);
   });
 
   test('a newer connection replaces the old one without an offline event', async () => {
@@ -443,10 +508,70 @@ describe('hostile agents', () => {
     await assert.rejects(TestAgent.connect('/admin'), /Unexpected server response: 400/);
   });
 
+  test('a plain HTTP request is told to upgrade', async () => {
+    assert.equal((await upgradeAnswer(pollPort, POLL_PATH, {})).status, 426);
+  });
+
+  test('an upgrade with a malformed key is refused and holds no handshake place', async () => {
+    const sessions = app.get(AgentSessionService);
+    const before = sessions.handshaking;
+    assert.equal((await upgradeAnswer(pollPort, POLL_PATH, upgrade('not a key'))).status, 400);
+    assert.equal((await upgradeAnswer(pollPort, '/admin', upgrade())).status, 400);
+    assert.equal(sessions.handshaking, before);
+  });
+
   test('the server still serves agents after all of that', async () => {
     const agent = await onlineAgent(enrolledHost());
     agent.send({ type: 'bye' });
     assert.equal((await agent.closed).code, 1000);
+  });
+});
+
+describe('a reconnect burst larger than the instance takes', () => {
+  test('agents past the handshake limit are answered 503 at once and admitted once others are through', async () => {
+    const busy = await startPoll({ maxHandshakes: 2, helloTimeoutMs: 5000 });
+    const port = busy.get(PollSocketServer).port;
+    try {
+      const [first, second] = [
+        await TestAgent.connect(POLL_PATH, port),
+        await TestAgent.connect(POLL_PATH, port),
+      ];
+      await assert.rejects(TestAgent.connect(POLL_PATH, port), /Unexpected server response: 503/);
+      const refused = await upgradeAnswer(port, POLL_PATH, upgrade());
+      assert.deepEqual([refused.status, refused.headers['retry-after']], [503, '1']);
+      const sessions = busy.get(AgentSessionService);
+      assert.equal(sessions.handshaking, 2);
+      // One gets through its handshake, the other gives up: both places are free again.
+      const host = enrolledHost();
+      await first.hello(host.hostId, host.key);
+      await first.frame('welcome');
+      second.socket.terminate();
+      await eventually(() => sessions.handshaking === 0, 'both handshakes to end');
+      const third = await TestAgent.connect(POLL_PATH, port);
+      const fourth = await onlineAgentOn(port, enrolledHost());
+      for (const agent of [first, fourth]) agent.send({ type: 'bye' });
+      third.socket.terminate();
+      assert.equal((await fourth.closed).code, 1000);
+    } finally {
+      await busy.close();
+    }
+  });
+
+  test('an agent that never says hello gives its place back at the hello deadline', async () => {
+    const busy = await startPoll({ maxHandshakes: 1, helloTimeoutMs: 200 });
+    const port = busy.get(PollSocketServer).port;
+    try {
+      const silent = await TestAgent.connect(POLL_PATH, port);
+      assert.equal((await upgradeAnswer(port, POLL_PATH, upgrade())).status, 503);
+      assert.equal((await silent.closed).code, PollCloseCode.Timeout);
+      const sessions = busy.get(AgentSessionService);
+      await eventually(() => sessions.handshaking === 0, 'the place to be free');
+      const agent = await onlineAgentOn(port, enrolledHost());
+      agent.send({ type: 'bye' });
+      assert.equal((await agent.closed).code, 1000);
+    } finally {
+      await busy.close();
+    }
   });
 });
 

@@ -16,20 +16,19 @@ export class AgentFleet {
   }
 
   /**
-   * Starts the first `count` agents (all by default) on `url` (or the URL given for each position),
-   * `concurrency` handshakes at a time; returns the seconds it took.
+   * Starts the first `count` agents (all by default) on `url` (or the first of several that accepts, see
+   * `SimAgent.start`), `concurrency` handshakes at a time; returns the seconds it took.
    */
   async connectAll(
-    url: string | ((index: number) => string),
+    url: string | readonly string[],
     concurrency: number,
     timeoutMs: number,
     count = this.agents.length,
   ): Promise<number> {
     const started = performance.now();
-    const urlOf = typeof url === 'string' ? () => url : url;
     for (let from = 0; from < count; from += concurrency) {
       const batch = this.agents.slice(from, Math.min(count, from + concurrency));
-      batch.forEach((agent, offset) => agent.start(urlOf(from + offset)));
+      for (const agent of batch) agent.start(url);
       await this.until(() => batch.every((agent) => agent.online), timeoutMs, 'agents to come online');
     }
     return (performance.now() - started) / 1000;

@@ -4,7 +4,6 @@ import type { PollInstance } from './poll-instance.js';
 import { type Summary, summarize } from '../stats.js';
 import { cpuSeconds, cpuSecondsByName, machineCpu } from './proc-stats.js';
 import { type Redis, redisCounters } from './redis-stats.js';
-import type { ServiceProcess } from './service-process.js';
 
 /** One `kill -9` of the poll instance holding every agent, until every agent is back on the survivor. */
 export interface FailoverRound {
@@ -25,26 +24,25 @@ export interface FailoverRound {
   closes: Record<string, number>;
   /**
    * CPU seconds over the round (kill to all online): the survivor, this process (agents and the broker's
-   * stand-in), the balancers, Redis, the NATS server, and the whole machine (other users included).
+   * stand-in), Redis, the NATS server, and the whole machine (other users included).
    */
   survivorCpuSeconds: number;
   benchCpuSeconds: number;
-  balancersCpuSeconds: number;
   redisCpuSeconds: number;
   natsCpuSeconds: number;
   machineBusySeconds: number;
 }
 
 /**
- * Kills `victim` (which holds every agent) with SIGKILL; agents reconnect through the balancers with the
- * agent's back-off and land on `survivor`. The time is the agents' own (checked every 20 ms): poll writes
+ * Kills `victim` (which holds every agent) with SIGKILL; agents reconnect with the agent's back-off to the
+ * first instance that accepts, the survivor. The time is the agents' own (checked every 20 ms): poll writes
  * presence before it sends `welcome`, so once every agent is welcomed, Redis must show every host on the
  * survivor, which is then checked in one read (reading 19,000 hosts every few milliseconds would load Redis
  * in the middle of what is measured).
  */
 export async function failoverRound(
   fleet: AgentFleet,
-  where: { store: RedisPresenceStore; redis: Redis; balancers: readonly ServiceProcess[] },
+  where: { store: RedisPresenceStore; redis: Redis },
   victim: PollInstance,
   survivor: PollInstance,
   timeoutMs: number,
@@ -52,11 +50,9 @@ export async function failoverRound(
   const total = fleet.agents.length;
   const attemptsBefore = fleet.counters.connectAttempts;
   const closesBefore = new Map(fleet.counters.closes);
-  const balancersCpu = () => where.balancers.reduce((sum, balancer) => sum + cpuSeconds(balancer.pid), 0);
   const cpuBefore = {
     survivor: cpuSeconds(survivor.process.pid),
     bench: process.cpuUsage(),
-    balancers: balancersCpu(),
     redis: (await redisCounters(where.redis)).cpuSeconds,
     nats: cpuSecondsByName('nats-server'),
     machine: machineCpu(),
@@ -85,7 +81,6 @@ export async function failoverRound(
   const cpu = {
     survivorCpuSeconds: cpuSeconds(survivor.process.pid) - cpuBefore.survivor,
     benchCpuSeconds: (bench.user + bench.system) / 1e6,
-    balancersCpuSeconds: balancersCpu() - cpuBefore.balancers,
     redisCpuSeconds: (await redisCounters(where.redis)).cpuSeconds - cpuBefore.redis,
     natsCpuSeconds: cpuSecondsByName('nats-server') - cpuBefore.nats,
     machineBusySeconds: machineCpu().busy - cpuBefore.machine.busy,

@@ -68,11 +68,10 @@ export function printFailover(round: FailoverRound): void {
     `p50 ${round.handshakeMs.p50.toFixed(0)} ms, p99 ${round.handshakeMs.p99.toFixed(0)} ms, max ${round.handshakeMs.max.toFixed(0)} ms`,
   );
   print(
-    '  CPU: survivor / bench (agents) / balancers / Redis / NATS / machine',
+    '  CPU: survivor / bench (agents) / Redis / NATS / machine',
     [
       round.survivorCpuSeconds,
       round.benchCpuSeconds,
-      round.balancersCpuSeconds,
       round.redisCpuSeconds,
       round.natsCpuSeconds,
       round.machineBusySeconds,

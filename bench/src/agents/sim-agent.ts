@@ -36,6 +36,7 @@ export class SimAgent {
   /** While set, the regular heartbeats at poll's interval are skipped (the bench drives them instead). */
   regularPaused = false;
   private attemptAt = 0;
+  private urls: readonly string[] = [];
   private socket?: WebSocket;
   private heartbeat?: NodeJS.Timeout;
   private retry?: NodeJS.Timeout;
@@ -51,9 +52,15 @@ export class SimAgent {
     return this.onlineAt !== undefined;
   }
 
-  start(url: string): void {
+  /**
+   * Connects, and reconnects after a lost connection, to `url`; given several, each attempt goes to the
+   * first that accepts (a refused one is skipped at once), as a Service in front of poll instances routes
+   * to a live one.
+   */
+  start(url: string | readonly string[]): void {
     this.stopping = false;
-    this.connect(url);
+    this.urls = typeof url === 'string' ? [url] : url;
+    this.connect(0);
   }
 
   /** Sends a heartbeat now, on top of the regular ones; false when not online. */
@@ -115,14 +122,23 @@ export class SimAgent {
     this.socket?.terminate();
   }
 
-  private connect(url: string): void {
-    this.counters.connectAttempts += 1;
-    this.attemptAt = performance.now();
-    const socket = new WebSocket(url, { maxPayload: POLL_MAX_FRAME_BYTES, handshakeTimeout: 10_000 });
+  private connect(index: number): void {
+    if (index === 0) {
+      this.counters.connectAttempts += 1;
+      this.attemptAt = performance.now();
+    }
+    const socket = new WebSocket(this.urls[index]!, {
+      maxPayload: POLL_MAX_FRAME_BYTES,
+      handshakeTimeout: 10_000,
+    });
     this.socket = socket;
+    let refused = false;
     socket.on('message', (data, isBinary) => this.receive(socket, data, isBinary));
-    socket.on('error', () => undefined);
-    socket.on('close', (code) => this.closed(url, code));
+    socket.on('error', (error: NodeJS.ErrnoException) => (refused = error.code === 'ECONNREFUSED'));
+    socket.on('close', (code) => {
+      if (refused && index + 1 < this.urls.length && !this.stopping) return this.connect(index + 1);
+      this.closed(code);
+    });
   }
 
   private receive(socket: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
@@ -149,7 +165,7 @@ export class SimAgent {
     }
   }
 
-  private closed(url: string, code: number): void {
+  private closed(code: number): void {
     clearInterval(this.heartbeat);
     this.onlineAt = undefined;
     this.socket = undefined;
@@ -159,7 +175,7 @@ export class SimAgent {
       this.counters.fatal += 1;
       return;
     }
-    this.retry = setTimeout(() => this.connect(url), this.backoff.next());
+    this.retry = setTimeout(() => this.connect(0), this.backoff.next());
   }
 }
 

@@ -10,8 +10,8 @@ import {
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { PollAgentFrame, PollCloseCode, pollProofInput } from '@hostlink/protocol';
-import { generateStaticKey } from '../config/static-key.js';
+import { type Candidate, PollAgentFrame, PollCloseCode, pollProofInput } from '@hostlink/protocol';
+import { generateStaticKey, type StoredKey } from '../config/static-key.js';
 import { Logger } from '../log/logger.js';
 import { Backoff } from './backoff.js';
 import { PollClient } from './poll-client.js';
@@ -25,8 +25,20 @@ async function until(check: () => boolean, what: string, timeoutMs = 5_000): Pro
 }
 
 /** A stand-in poll server that checks the proof the way apps/poll does. */
-function fakePoll(hostPublicKey: string, options: { autoPong?: boolean } = {}) {
-  const server = new WebSocketServer({ port: 0, host: '127.0.0.1', ...options });
+function fakePoll(hostPublicKey: string, options: { autoPong?: boolean; busyFor?: number } = {}) {
+  const { busyFor = 0, ...serverOptions } = options;
+  let refused = 0;
+  const server = new WebSocketServer({
+    port: 0,
+    host: '127.0.0.1',
+    ...serverOptions,
+    // Like poll past its handshake limit: 503 with retry-after, before any WebSocket work.
+    verifyClient: (_info, answer) => {
+      if (refused >= busyFor) return answer(true);
+      refused++;
+      answer(false, 503, 'Service Unavailable', { 'retry-after': '1' });
+    },
+  });
   const frames: PollAgentFrame[] = [];
   let connections = 0;
   let proofOk = false;
@@ -62,6 +74,7 @@ function fakePoll(hostPublicKey: string, options: { autoPong?: boolean } = {}) {
     frames,
     url: () => `ws://127.0.0.1:${(server.address() as AddressInfo).port}/agent`,
     connections: () => connections,
+    refused: () => refused,
     proofOk: () => proofOk,
     dropAll: () => server.clients.forEach((client) => client.terminate()),
     closeAll: (code: number, reason: string) =>
@@ -69,31 +82,37 @@ function fakePoll(hostPublicKey: string, options: { autoPong?: boolean } = {}) {
   };
 }
 
+/** A client of `poll` under test, with what it reported: times online, fatal reasons, log lines. */
+function clientOf(poll: ReturnType<typeof fakePoll>, key: StoredKey, candidates: Candidate[] = []) {
+  const seen = { online: 0, fatal: [] as string[], logged: [] as string[] };
+  const client = new PollClient({
+    url: poll.url(),
+    hostId: randomUUID(),
+    staticKey: key,
+    agentVersion: 'test',
+    candidates: () => candidates,
+    onOnline: () => seen.online++,
+    onOpenRelay: () => undefined,
+    onFatal: (reason) => seen.fatal.push(reason),
+    log: new Logger({}, (line) => seen.logged.push(line)),
+  });
+  return { client, seen };
+}
+
 describe('PollClient against a WebSocket poll stand-in', () => {
   it('proves its key, heartbeats, reconnects after a drop and says bye on stop', async () => {
     const key = generateStaticKey();
     const poll = fakePoll(key.publicKey);
     await new Promise((resolve) => poll.server.once('listening', resolve));
-    let online = 0;
-    const client = new PollClient({
-      url: poll.url(),
-      hostId: randomUUID(),
-      staticKey: key,
-      agentVersion: 'test',
-      candidates: () => [{ address: '127.0.0.1', port: 53000 }],
-      onOnline: () => online++,
-      onOpenRelay: () => undefined,
-      onFatal: () => undefined,
-      log: new Logger({}, () => undefined),
-    });
+    const { client, seen } = clientOf(poll, key, [{ address: '127.0.0.1', port: 53000 }]);
     client.start();
     await until(
-      () => online === 1 && poll.frames.some((frame) => frame.type === 'heartbeat'),
+      () => seen.online === 1 && poll.frames.some((frame) => frame.type === 'heartbeat'),
       'welcome and a heartbeat',
     );
     assert.equal(poll.proofOk(), true);
     poll.dropAll();
-    await until(() => online === 2, 'reconnect');
+    await until(() => seen.online === 2, 'reconnect');
     assert.equal(poll.connections(), 2);
     await client.stop();
     await until(() => poll.frames.at(-1)?.type === 'bye', 'bye');
@@ -107,20 +126,9 @@ describe('PollClient when poll goes silent without closing', () => {
     // A poll that never answers pings: as if its machine vanished with the TCP connection still open.
     const poll = fakePoll(key.publicKey, { autoPong: false });
     await new Promise((resolve) => poll.server.once('listening', resolve));
-    let online = 0;
-    const client = new PollClient({
-      url: poll.url(),
-      hostId: randomUUID(),
-      staticKey: key,
-      agentVersion: 'test',
-      candidates: () => [],
-      onOnline: () => online++,
-      onOpenRelay: () => undefined,
-      onFatal: () => undefined,
-      log: new Logger({}, () => undefined),
-    });
+    const { client, seen } = clientOf(poll, key);
     client.start();
-    await until(() => online === 2, 'a reconnection after the silence');
+    await until(() => seen.online === 2, 'a reconnection after the silence');
     assert.equal(poll.connections(), 2);
     await client.stop();
     await new Promise((resolve) => poll.server.close(resolve));
@@ -132,27 +140,35 @@ describe('PollClient when its host is removed', () => {
     const key = generateStaticKey();
     const poll = fakePoll(key.publicKey);
     await new Promise((resolve) => poll.server.once('listening', resolve));
-    let online = 0;
-    const fatal: string[] = [];
-    const logged: string[] = [];
-    const client = new PollClient({
-      url: poll.url(),
-      hostId: randomUUID(),
-      staticKey: key,
-      agentVersion: 'test',
-      candidates: () => [],
-      onOnline: () => online++,
-      onOpenRelay: () => undefined,
-      onFatal: (reason) => fatal.push(reason),
-      log: new Logger({}, (line) => logged.push(line)),
-    });
+    const { client, seen } = clientOf(poll, key);
     client.start();
-    await until(() => online === 1, 'welcome');
+    await until(() => seen.online === 1, 'welcome');
     poll.closeAll(PollCloseCode.Unauthenticated, 'host removed');
-    await until(() => fatal.length === 1, 'the fatal stop');
-    assert.match(fatal[0] ?? '', /removed or is unknown.*enroll it again/);
+    await until(() => seen.fatal.length === 1, 'the fatal stop');
+    assert.match(seen.fatal[0] ?? '', /removed or is unknown.*enroll it again/);
     // The fatal path replaces the retry in the same call: no reconnect was scheduled.
-    assert.equal(logged.filter((line) => line.includes('reconnecting')).length, 0);
+    assert.equal(seen.logged.filter((line) => line.includes('reconnecting')).length, 0);
+    await client.stop();
+    await new Promise((resolve) => poll.server.close(resolve));
+  });
+});
+
+describe('PollClient when poll is busy', () => {
+  it('takes a 503 at the upgrade as a lost connection: backs off, growing, and retries until admitted', async () => {
+    const key = generateStaticKey();
+    const poll = fakePoll(key.publicKey, { busyFor: 2 });
+    await new Promise((resolve) => poll.server.once('listening', resolve));
+    const { client, seen } = clientOf(poll, key);
+    client.start();
+    await until(() => seen.online === 1, 'admission after two refusals');
+    assert.deepEqual([poll.refused(), poll.connections(), seen.fatal.length], [2, 1, 0]);
+    const retries = seen.logged
+      .map((line) => JSON.parse(line) as { message: string; delayMs?: number })
+      .filter((record) => record.message === 'poll connection lost; reconnecting');
+    assert.equal(retries.length, 2);
+    // The back-off's first two intervals (1 s then 2 s, each jittered down to a tenth at least).
+    assert.ok(retries[0]!.delayMs! >= 100 && retries[0]!.delayMs! <= 1_000);
+    assert.ok(retries[1]!.delayMs! >= 200 && retries[1]!.delayMs! <= 2_000);
     await client.stop();
     await new Promise((resolve) => poll.server.close(resolve));
   });

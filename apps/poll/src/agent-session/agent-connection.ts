@@ -6,20 +6,29 @@ import { type Challenge, newChallenge } from './host-proof.js';
 /** `gone`: presence already ended (bye, timeout, shutdown); only the socket's close is left. */
 export type ConnectionState = 'challenged' | 'authenticating' | 'online' | 'gone';
 
-/** One agent socket and where it is in the protocol: challenged → authenticating → online → gone. */
+/**
+ * One agent socket and where it is in the protocol: challenged → authenticating → online → gone. Poll holds
+ * one per agent for as long as the agent is connected, so every field is declared (and so laid out in the
+ * object itself) and nothing is kept that the protocol does not need.
+ */
 export class AgentConnection {
   readonly connectionId = randomUUID();
   /** Needed only until the hello is verified; dropped then, its native key being most of a connection's memory. */
   challenge?: Challenge = newChallenge();
   readonly connectedAt = new Date().toISOString();
   state: ConnectionState = 'challenged';
-  hostId?: string;
+  hostId?: string = undefined;
   /** The addresses the agent offered for direct connections (kept to rebuild lost presence). */
   direct: Candidate[] = [];
   closed = false;
   /** Set when a newer connection of the same host took over: this one then leaves without an event. */
   replaced = false;
-  private timer?: NodeJS.Timeout;
+  /** Between connecting and online (or closed): counted against the instance's admission limit. */
+  handshaking = true;
+  /** While online: when the next heartbeat is due at the latest, in whole `performance.now()` milliseconds. */
+  deadline = 0;
+  /** Until the hello: the deadline for it (online deadlines are checked by one sweep for all connections). */
+  private helloTimer?: NodeJS.Timeout = undefined;
 
   constructor(private readonly socket: WebSocket) {}
 
@@ -29,24 +38,18 @@ export class AgentConnection {
 
   /** Tells the agent why (as an `error` frame when there is a reason to give) and closes. */
   close(code: number, reason: string, errorCode?: string): void {
-    this.stopTimer();
+    this.stopHelloTimer();
     if (errorCode) this.send({ type: 'error', code: errorCode, message: reason });
     this.socket.close(code, reason);
   }
 
-  /** (Re)arms the single deadline of this connection: the hello deadline, then the heartbeat deadline. */
-  armTimer(ms: number, onExpiry: () => void): void {
-    this.stopTimer();
-    this.timer = setTimeout(onExpiry, ms);
+  armHelloTimer(ms: number, onExpiry: () => void): void {
+    this.stopHelloTimer();
+    this.helloTimer = setTimeout(onExpiry, ms);
   }
 
-  /** Starts the running deadline again from now, as long as before: a heartbeat needs no new timer. */
-  restartTimer(): void {
-    this.timer?.refresh();
-  }
-
-  stopTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+  stopHelloTimer(): void {
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.helloTimer = undefined;
   }
 }

@@ -32,4 +32,9 @@ export class AgentRegistry {
   all(): AgentConnection[] {
     return [...this.byHost.values()];
   }
+
+  /** Every connection held, without copying them into an array (a sweep over all of them does this). */
+  values(): IterableIterator<AgentConnection> {
+    return this.byHost.values();
+  }
 }

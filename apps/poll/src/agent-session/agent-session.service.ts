@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import {
   ErrorCode,
   HostlinkError,
@@ -16,27 +16,76 @@ import { HostAuthenticator } from './host-authenticator.service.js';
 
 type Hello = Extract<PollAgentFrame, { type: 'hello' }>;
 
-/** The poll protocol for one agent socket: challenge, proof, presence, heartbeats, and how it ends. */
+const logger = new Logger('AgentSession');
+/** The connection of each agent socket, for the listeners that every socket shares. */
+const connections = new WeakMap<WebSocket, AgentConnection>();
+
+/** Oversized frames and broken sockets surface here; `close` follows, so there is nothing else to do. */
+function socketError(error: Error): void {
+  logger.debug({ msg: 'agent socket error', error: error.message });
+}
+
+/**
+ * The poll protocol for one agent socket: challenge, proof, presence, heartbeats, and how it ends. What it
+ * keeps per agent is kept small: one set of socket listeners for all sockets (`this` is the socket) instead
+ * of closures per socket, and one sweep a few times a second over every online connection's heartbeat
+ * deadline instead of a timer per agent (together a sixth of what poll held per agent beyond the WebSocket).
+ */
 @Injectable()
-export class AgentSessionService {
-  private readonly logger = new Logger('AgentSession');
+export class AgentSessionService implements OnModuleInit, OnModuleDestroy {
+  private readonly deadlineMs = heartbeatDeadlineMs(this.options);
+  private sweeper?: NodeJS.Timeout;
+  private handshakes = 0;
+  private readonly received = (connection: AgentConnection, data: RawData, isBinary: boolean) =>
+    this.onMessage(connection, data, isBinary);
+  private readonly ended = (connection: AgentConnection, code: number) => void this.onClose(connection, code);
+  private readonly listeners: {
+    message: (this: WebSocket, data: RawData, isBinary: boolean) => void;
+    close: (this: WebSocket, code: number) => void;
+  };
 
   constructor(
     @Inject(POLL_OPTIONS) private readonly options: PollOptions,
     private readonly authenticator: HostAuthenticator,
     private readonly presence: PollPresenceService,
     private readonly registry: AgentRegistry,
-  ) {}
+  ) {
+    const { received, ended } = this;
+    this.listeners = {
+      message(data, isBinary) {
+        received(connections.get(this)!, data, isBinary);
+      },
+      close(code) {
+        ended(connections.get(this)!, code);
+      },
+    };
+  }
+
+  /** Agents between connecting and online right now (the socket server admits a bounded number). */
+  get handshaking(): number {
+    return this.handshakes;
+  }
+
+  onModuleInit(): void {
+    // Often enough that a deadline is met within a sixth of its length (at most a quarter of a second late).
+    this.sweeper = setInterval(() => this.sweepDeadlines(), Math.min(250, this.deadlineMs / 6));
+    this.sweeper.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
+  }
 
   accept(socket: WebSocket): void {
     const connection = new AgentConnection(socket);
-    socket.on('message', (data, isBinary) => this.onMessage(connection, data, isBinary));
-    socket.on('close', (code) => void this.onClose(connection, code));
-    // Oversized frames and broken sockets surface here; `close` follows, so there is nothing else to do.
-    socket.on('error', (error) => this.logger.debug({ msg: 'agent socket error', error: error.message }));
+    this.handshakes += 1;
+    connections.set(socket, connection);
+    socket.on('message', this.listeners.message);
+    socket.on('close', this.listeners.close);
+    socket.on('error', socketError);
     const { nonce, ephemeralPublicKey } = connection.challenge!;
     connection.send({ type: 'challenge', nonce, ephemeralPublicKey, pollId: this.options.pollId });
-    connection.armTimer(this.options.helloTimeoutMs ?? 5000, () =>
+    connection.armHelloTimer(this.options.helloTimeoutMs ?? 5000, () =>
       connection.close(PollCloseCode.Timeout, 'no hello in time', ErrorCode.Unauthenticated),
     );
   }
@@ -76,7 +125,7 @@ export class AgentSessionService {
 
   private async authenticate(connection: AgentConnection, hello: Hello): Promise<void> {
     connection.state = 'authenticating';
-    connection.stopTimer();
+    connection.stopHelloTimer();
     const challenge = connection.challenge!;
     connection.challenge = undefined;
     try {
@@ -88,7 +137,7 @@ export class AgentSessionService {
         );
       }
     } catch (error) {
-      this.logger.warn({ msg: 'cannot verify agent now', hostId: hello.hostId, error: describe(error) });
+      logger.warn({ msg: 'cannot verify agent now', hostId: hello.hostId, error: describe(error) });
       return connection.close(
         PollCloseCode.Unavailable,
         'cannot verify the host right now',
@@ -108,18 +157,19 @@ export class AgentSessionService {
       await this.presence.online(hello.hostId, connection.connectionId, connection.connectedAt, hello.direct);
     } catch (error) {
       this.registry.release(hello.hostId, connection);
-      this.logger.error({ msg: 'presence store failed', hostId: hello.hostId, error: describe(error) });
+      logger.error({ msg: 'presence store failed', hostId: hello.hostId, error: describe(error) });
       return connection.close(PollCloseCode.Unavailable, 'presence is unavailable', ErrorCode.Unavailable);
     }
     connection.state = 'online';
+    this.endHandshake(connection);
     if (connection.closed) return this.leave(connection, 'connection-lost');
     connection.send({ type: 'welcome', heartbeatSeconds: this.options.heartbeatSeconds });
-    this.armHeartbeatDeadline(connection);
-    this.logger.log({ msg: 'agent online', hostId: hello.hostId, connectionId: connection.connectionId });
+    this.extendDeadline(connection);
+    logger.log({ msg: 'agent online', hostId: hello.hostId, connectionId: connection.connectionId });
   }
 
   private async heartbeat(connection: AgentConnection): Promise<void> {
-    connection.restartTimer();
+    this.extendDeadline(connection);
     const hostId = connection.hostId ?? '';
     const { connectionId, connectedAt, direct } = connection;
     try {
@@ -131,7 +181,7 @@ export class AgentSessionService {
       if (result === 'replaced') replace(connection);
     } catch (error) {
       // The deadline still runs: a store that stays down ends the connection as a timeout.
-      this.logger.warn({ msg: 'heartbeat not recorded', hostId, error: describe(error) });
+      logger.warn({ msg: 'heartbeat not recorded', hostId, error: describe(error) });
     }
   }
 
@@ -140,16 +190,30 @@ export class AgentSessionService {
     connection.close(1000, 'bye');
   }
 
-  private armHeartbeatDeadline(connection: AgentConnection): void {
-    connection.armTimer(heartbeatDeadlineMs(this.options), () => {
+  private extendDeadline(connection: AgentConnection): void {
+    connection.deadline = Math.ceil(performance.now()) + this.deadlineMs;
+  }
+
+  /** Online connections whose heartbeats stopped: offline as a timeout, and closed. */
+  private sweepDeadlines(): void {
+    const now = performance.now();
+    for (const connection of this.registry.values()) {
+      if (connection.state !== 'online' || connection.deadline > now) continue;
       void this.leave(connection, 'timeout');
       connection.close(PollCloseCode.Timeout, 'heartbeats missed', ErrorCode.Unavailable);
-    });
+    }
+  }
+
+  private endHandshake(connection: AgentConnection): void {
+    if (!connection.handshaking) return;
+    connection.handshaking = false;
+    this.handshakes -= 1;
   }
 
   private async onClose(connection: AgentConnection, code: number): Promise<void> {
     connection.closed = true;
-    connection.stopTimer();
+    connection.stopHelloTimer();
+    this.endHandshake(connection);
     if (connection.state !== 'online') return;
     await this.leave(connection, code === 1000 ? 'clean-stop' : 'connection-lost');
   }
@@ -164,7 +228,7 @@ export class AgentSessionService {
     try {
       await this.presence.offline(hostId, connection.connectionId, reason);
     } catch (error) {
-      this.logger.warn({ msg: 'presence not updated', hostId, error: describe(error) });
+      logger.warn({ msg: 'presence not updated', hostId, error: describe(error) });
     }
   }
 }

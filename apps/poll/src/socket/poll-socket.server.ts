@@ -1,3 +1,5 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -10,14 +12,40 @@ import { WebSocketServer } from 'ws';
 import { AgentSessionService } from '../agent-session/agent-session.service.js';
 import { POLL_OPTIONS, type PollOptions } from '../poll.options.js';
 
-/** Connections the kernel may queue before poll accepts them (see onModuleInit). */
+/**
+ * Connections the kernel may queue before poll accepts them (it caps this at net.core.somaxconn): when a
+ * poll instance dies, thousands of agents reconnect to the others within a second or two, and a dropped
+ * SYN costs an agent seconds of retransmission before it even reaches the admission check below.
+ */
 const ACCEPT_BACKLOG = 8192;
+const BUSY =
+  'HTTP/1.1 503 Service Unavailable\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: 0\r\n\r\n';
+const NOT_HERE = 'HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n';
 
-/** The agents' WebSocket endpoint: listens from module init until shutdown. */
+/** One listener for every socket (a closure per socket would stay for the connection's life). */
+function destroy(this: Duplex): void {
+  this.destroy();
+}
+
+/**
+ * The agents' WebSocket endpoint: listens from module init until shutdown. It admits at most
+ * `maxHandshakes` agents between connecting and online at once and answers the others 503 before any work
+ * (they retry with their back-off): under a reconnect burst larger than the instance can take, handshakes
+ * queued without bound outlived the agents' 10-second handshake timeout, every retry added to the queue,
+ * and 19,000 agents never came back; admitted, each handshake finishes in a fraction of a second.
+ */
 @Injectable()
 export class PollSocketServer implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('PollSocketServer');
-  private server?: WebSocketServer;
+  private readonly sockets = new WebSocketServer({
+    noServer: true,
+    path: POLL_PATH,
+    maxPayload: POLL_MAX_FRAME_BYTES,
+    perMessageDeflate: false,
+  });
+  private server?: Server;
+  private refusedSinceLog = 0;
+  private lastRefusalLog = 0;
 
   constructor(
     @Inject(POLL_OPTIONS) private readonly options: PollOptions,
@@ -25,24 +53,17 @@ export class PollSocketServer implements OnModuleInit, BeforeApplicationShutdown
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const server = new WebSocketServer({
-      host: this.options.host,
-      port: this.options.port,
-      // When a poll instance dies, its agents (thousands) reconnect to the others within a second or two.
-      // With Node's default of 511 pending connections the kernel drops the rest of the burst, their SYNs
-      // come back seconds later, handshakes time out and are retried: 19,000 agents never all came back.
-      // The kernel caps this at net.core.somaxconn.
-      backlog: ACCEPT_BACKLOG,
-      path: POLL_PATH,
-      maxPayload: POLL_MAX_FRAME_BYTES,
-      perMessageDeflate: false,
+    const server = createServer((_request, response) => {
+      response.writeHead(426, { 'content-type': 'text/plain' }).end('Upgrade Required');
     });
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.upgrade(request, socket, head),
+    );
     await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
       server.once('error', reject);
+      server.listen({ host: this.options.host, port: this.options.port, backlog: ACCEPT_BACKLOG }, resolve);
     });
     server.on('error', (error) => this.logger.error({ msg: 'poll server error', error: error.message }));
-    server.on('connection', (socket) => this.sessions.accept(socket));
     this.server = server;
     this.logger.log({ msg: 'poll listening', host: this.options.host, port: this.port, path: POLL_PATH });
   }
@@ -58,7 +79,27 @@ export class PollSocketServer implements OnModuleInit, BeforeApplicationShutdown
     if (!server) return;
     this.server = undefined;
     await this.sessions.shutdown();
-    for (const client of server.clients) client.terminate();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const client of this.sockets.clients) client.terminate();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', destroy);
+    if (!this.sockets.shouldHandle(request)) return void socket.end(NOT_HERE);
+    if (this.sessions.handshaking >= (this.options.maxHandshakes ?? 512)) return this.refuse(socket);
+    this.sockets.handleUpgrade(request, socket, head, (ws) => this.sessions.accept(ws));
+  }
+
+  /** 503 now, and a warning at most every 5 seconds saying how many were refused. */
+  private refuse(socket: Duplex): void {
+    socket.end(BUSY);
+    this.refusedSinceLog += 1;
+    const now = Date.now();
+    if (now - this.lastRefusalLog < 5000) return;
+    this.logger.warn({ msg: 'busy: agents refused, they retry', refused: this.refusedSinceLog });
+    this.refusedSinceLog = 0;
+    this.lastRefusalLog = now;
   }
 }
