@@ -175,13 +175,13 @@ try {
   }
   const baseline = await plainTcpCopy(BIG);
   results.plainTcpMbps = mbps(BIG, baseline);
-  print(`baseline: plain loopback TCP copy, ${BIG >> 20} MiB`, `${mbps(BIG, baseline).toFixed(0)} Mbit/s`);
+  print(`baseline: plain loopback TCP copy, ${BIG / 2 ** 20} MiB`, `${mbps(BIG, baseline).toFixed(0)} Mbit/s`);
   // Rounds interleave scp and Hostlink, so a noisy minute on the shared machine hits both.
   const downloads = { scp: [] as number[], relay: emptyDownloads(), direct: emptyDownloads() };
   for (let round = 1; round <= ROUNDS; round += 1) {
     downloads.scp.push(await scpDownload(downloadDir));
     print(
-      `baseline: scp -c ${SSH_CIPHER}, ${BIG >> 20} MiB, round ${round}`,
+      `baseline: scp -c ${SSH_CIPHER}, ${BIG / 2 ** 20} MiB, round ${round}`,
       `${downloads.scp.at(-1)!.toFixed(0)} Mbit/s`,
     );
     for (const via of ['relay', 'direct'] as const) {
@@ -189,9 +189,9 @@ try {
       const cliMbps = await checkedCliDownload(via, downloadDir);
       downloads[via].sdkMbps.push(sdkMbps);
       downloads[via].cliMbps.push(cliMbps);
-      print(`SDK download ${BIG >> 20} MiB (${via}, to memory)`, `${sdkMbps.toFixed(0)} Mbit/s`);
+      print(`SDK download ${BIG / 2 ** 20} MiB (${via}, to memory)`, `${sdkMbps.toFixed(0)} Mbit/s`);
       print(
-        `\`hostlink get\` ${BIG >> 20} MiB (${via}, to disk, SHA-256 checked)`,
+        `\`hostlink get\` ${BIG / 2 ** 20} MiB (${via}, to disk, SHA-256 checked)`,
         `${cliMbps.toFixed(0)} Mbit/s (${(cliMbps / downloads.scp.at(-1)!).toFixed(2)}x scp)`,
       );
     }

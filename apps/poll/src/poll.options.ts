@@ -10,7 +10,10 @@ export interface PollOptions {
   commandTransport: Pick<Server, 'addHandler'>;
   /** How long a new connection may take to send `hello`; defaults to 5 s. */
   helloTimeoutMs?: number;
-  /** Agents admitted between connecting and online at once; more are answered 503. Defaults to 512. */
+  /**
+   * Agents admitted between connecting and online at once; more are answered 503 with a time to come
+   * back, as many slots a second. Defaults to 1,024.
+   */
   maxHandshakes?: number;
 }
 

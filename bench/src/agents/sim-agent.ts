@@ -1,8 +1,10 @@
 import {
+  POLL_BUSY_STATUS,
   POLL_MAX_FRAME_BYTES,
   type PollAgentFrame,
   PollCloseCode,
   PollServerFrame,
+  pollRetryAfterMs,
 } from '@hostlink/protocol';
 import WebSocket from 'ws';
 import { AgentBackoff } from './backoff.js';
@@ -37,6 +39,7 @@ export class SimAgent {
   regularPaused = false;
   private attemptAt = 0;
   private urls: readonly string[] = [];
+  private comebackMs: number | undefined;
   private socket?: WebSocket;
   private heartbeat?: NodeJS.Timeout;
   private retry?: NodeJS.Timeout;
@@ -133,6 +136,13 @@ export class SimAgent {
     });
     this.socket = socket;
     let refused = false;
+    // As the agent does: a busy poll names when to come back.
+    socket.on('unexpected-response', (_request, response) => {
+      if (response.statusCode === POLL_BUSY_STATUS)
+        this.comebackMs = pollRetryAfterMs(response.headers['retry-after']);
+      response.resume();
+      socket.terminate();
+    });
     socket.on('message', (data, isBinary) => this.receive(socket, data, isBinary));
     socket.on('error', (error: NodeJS.ErrnoException) => (refused = error.code === 'ECONNREFUSED'));
     socket.on('close', (code) => {
@@ -175,7 +185,9 @@ export class SimAgent {
       this.counters.fatal += 1;
       return;
     }
-    this.retry = setTimeout(() => this.connect(0), this.backoff.next());
+    const delay = this.comebackMs ?? this.backoff.next();
+    this.comebackMs = undefined;
+    this.retry = setTimeout(() => this.connect(0), delay);
   }
 }
 

@@ -3,7 +3,7 @@ import { type Figure, figure } from './figure.js';
 
 const median = (values: readonly number[]) => summarize(values).p50;
 
-interface FoundationResults {
+export interface FoundationResults {
   bigBytes: number;
   'firstByte.relay': Summary;
   'firstByte.direct': Summary;
@@ -45,7 +45,7 @@ export function foundationFigures(raw: FoundationResults): Figure[] {
     }),
   ];
   const scp = { label: 'scp -c aes128-gcm', value: median(gbps(raw.scpMbps)) };
-  const size = `${raw.bigBytes >> 20} MiB`;
+  const size = `${raw.bigBytes / 2 ** 20} MiB`;
   const download = (via: 'relay' | 'direct'): Figure[] => [
     figure({
       label: `\`hostlink get\` ${size}, ${via}, to disk, SHA-256 checked`,

@@ -7,6 +7,7 @@ export * from './bus/saml.messages.js';
 export * from './bus/broker.messages.js';
 export * from './bus/events.messages.js';
 export * from './poll/poll.frames.js';
+export * from './poll/poll-busy.js';
 export * from './relay/relay.frames.js';
 export * from './channel/channel.messages.js';
 export * from './http/api.js';

@@ -25,18 +25,18 @@ async function until(check: () => boolean, what: string, timeoutMs = 5_000): Pro
 }
 
 /** A stand-in poll server that checks the proof the way apps/poll does. */
-function fakePoll(hostPublicKey: string, options: { autoPong?: boolean; busyFor?: number } = {}) {
-  const { busyFor = 0, ...serverOptions } = options;
+/** `busy`: the retry-after of each refusal before admitting, like poll past its handshake limit. */
+function fakePoll(hostPublicKey: string, options: { autoPong?: boolean; busy?: string[] } = {}) {
+  const { busy = [], ...serverOptions } = options;
   let refused = 0;
   const server = new WebSocketServer({
     port: 0,
     host: '127.0.0.1',
     ...serverOptions,
-    // Like poll past its handshake limit: 503 with retry-after, before any WebSocket work.
+    // 503 with retry-after, before any WebSocket work.
     verifyClient: (_info, answer) => {
-      if (refused >= busyFor) return answer(true);
-      refused++;
-      answer(false, 503, 'Service Unavailable', { 'retry-after': '1' });
+      if (refused >= busy.length) return answer(true);
+      answer(false, 503, 'Service Unavailable', { 'retry-after': busy[refused++]! });
     },
   });
   const frames: PollAgentFrame[] = [];
@@ -154,21 +154,45 @@ describe('PollClient when its host is removed', () => {
 });
 
 describe('PollClient when poll is busy', () => {
-  it('takes a 503 at the upgrade as a lost connection: backs off, growing, and retries until admitted', async () => {
+  const retries = (logged: string[]) =>
+    logged
+      .map((line) => JSON.parse(line) as { message: string; delayMs?: number; error?: string })
+      .filter((record) => record.delayMs !== undefined);
+
+  /** A client started against a poll that refuses it once per retry-after given, then admits it. */
+  async function admittedAfter(busy: string[]) {
     const key = generateStaticKey();
-    const poll = fakePoll(key.publicKey, { busyFor: 2 });
+    const poll = fakePoll(key.publicKey, { busy });
     await new Promise((resolve) => poll.server.once('listening', resolve));
     const { client, seen } = clientOf(poll, key);
     client.start();
-    await until(() => seen.online === 1, 'admission after two refusals');
+    await until(() => seen.online === 1, 'admission after the refusals', 8_000);
+    return { poll, client, seen };
+  }
+
+  it('comes back when a 503 says, within a second after it, and is then admitted', async () => {
+    const { poll, client, seen } = await admittedAfter(['1', '2']);
     assert.deepEqual([poll.refused(), poll.connections(), seen.fatal.length], [2, 1, 0]);
-    const retries = seen.logged
-      .map((line) => JSON.parse(line) as { message: string; delayMs?: number })
-      .filter((record) => record.message === 'poll connection lost; reconnecting');
-    assert.equal(retries.length, 2);
+    const [first, second, ...more] = retries(seen.logged);
+    assert.equal(more.length, 0);
+    assert.equal(first!.message, 'poll is busy; coming back when it said');
+    assert.ok(first!.delayMs! >= 1_000 && first!.delayMs! < 2_000, `first comeback ${first!.delayMs}`);
+    assert.ok(second!.delayMs! >= 2_000 && second!.delayMs! < 3_000, `second comeback ${second!.delayMs}`);
+    assert.ok(seen.logged.some((line) => line.includes('poll answered HTTP 503 instead of a WebSocket')));
+    await client.stop();
+    await new Promise((resolve) => poll.server.close(resolve));
+  });
+
+  it('takes a retry-after it cannot honour as a lost connection and backs off, growing', async () => {
+    const { poll, client, seen } = await admittedAfter(['soon', '99999']);
+    const [first, second] = retries(seen.logged);
+    assert.deepEqual(
+      [first!.message, second!.message],
+      ['poll connection lost; reconnecting', 'poll connection lost; reconnecting'],
+    );
     // The back-off's first two intervals (1 s then 2 s, each jittered down to a tenth at least).
-    assert.ok(retries[0]!.delayMs! >= 100 && retries[0]!.delayMs! <= 1_000);
-    assert.ok(retries[1]!.delayMs! >= 200 && retries[1]!.delayMs! <= 2_000);
+    assert.ok(first!.delayMs! >= 100 && first!.delayMs! <= 1_000);
+    assert.ok(second!.delayMs! >= 200 && second!.delayMs! <= 2_000);
     await client.stop();
     await new Promise((resolve) => poll.server.close(resolve));
   });

@@ -1,7 +1,9 @@
 import WebSocket from 'ws';
 import {
+  POLL_BUSY_STATUS,
   POLL_MAX_FRAME_BYTES,
   PollCloseCode,
+  pollRetryAfterMs,
   PollServerFrame,
   type Candidate,
   type PollAgentFrame,
@@ -48,6 +50,8 @@ export class PollClient {
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private stopping = false;
+  /** Set by a busy poll's answer: when to come back instead of the back-off's next delay. */
+  private comebackMs: number | undefined;
   private readonly backoff = new Backoff();
 
   constructor(private readonly options: PollClientOptions) {}
@@ -83,8 +87,19 @@ export class PollClient {
       handshakeTimeout: 10_000,
     });
     this.socket = socket;
+    let answered: number | undefined;
+    socket.on('unexpected-response', (_request, response) => {
+      answered = response.statusCode;
+      if (answered === POLL_BUSY_STATUS) this.comebackMs = pollRetryAfterMs(response.headers['retry-after']);
+      response.resume();
+      socket.terminate();
+    });
     socket.on('message', (data, isBinary) => this.receive(socket, data, isBinary));
-    socket.on('error', (error) => this.options.log.warn('poll connection error', { error: error.message }));
+    socket.on('error', (error) =>
+      this.options.log.warn('poll connection error', {
+        error: answered ? `poll answered HTTP ${answered} instead of a WebSocket` : error.message,
+      }),
+    );
     socket.on('close', (code, reason) => this.closed(code, reason.toString()));
   }
 
@@ -153,8 +168,12 @@ export class PollClient {
     if (this.stopping) return;
     const fatal = FATAL_CLOSES.get(code);
     if (fatal) return this.options.onFatal(fatal);
-    const delay = this.backoff.next();
-    this.options.log.warn('poll connection lost; reconnecting', { code, reason, delayMs: delay });
+    // A busy poll named the agent's slot: it is alive, so the back-off does not grow.
+    const delay = this.comebackMs ?? this.backoff.next();
+    const busy = this.comebackMs !== undefined;
+    this.comebackMs = undefined;
+    if (busy) this.options.log.info('poll is busy; coming back when it said', { delayMs: delay });
+    else this.options.log.warn('poll connection lost; reconnecting', { code, reason, delayMs: delay });
     this.retry = setTimeout(() => this.connect(), delay);
   }
 }

@@ -7,10 +7,11 @@ import {
   Logger,
   type OnModuleInit,
 } from '@nestjs/common';
-import { POLL_MAX_FRAME_BYTES, POLL_PATH } from '@hostlink/protocol';
+import { POLL_BUSY_STATUS, POLL_MAX_FRAME_BYTES, POLL_PATH } from '@hostlink/protocol';
 import { WebSocketServer } from 'ws';
 import { AgentSessionService } from '../agent-session/agent-session.service.js';
 import { POLL_OPTIONS, type PollOptions } from '../poll.options.js';
+import { ComebackSchedule } from './comeback-schedule.js';
 
 /**
  * Connections the kernel may queue before poll accepts them (it caps this at net.core.somaxconn): when a
@@ -18,8 +19,8 @@ import { POLL_OPTIONS, type PollOptions } from '../poll.options.js';
  * SYN costs an agent seconds of retransmission before it even reaches the admission check below.
  */
 const ACCEPT_BACKLOG = 8192;
-const BUSY =
-  'HTTP/1.1 503 Service Unavailable\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: 0\r\n\r\n';
+const busy = (retryAfterSeconds: number) =>
+  `HTTP/1.1 ${POLL_BUSY_STATUS} Service Unavailable\r\nretry-after: ${retryAfterSeconds}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`;
 const NOT_HERE = 'HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n';
 
 /** One listener for every socket (a closure per socket would stay for the connection's life). */
@@ -29,10 +30,11 @@ function destroy(this: Duplex): void {
 
 /**
  * The agents' WebSocket endpoint: listens from module init until shutdown. It admits at most
- * `maxHandshakes` agents between connecting and online at once and answers the others 503 before any work
- * (they retry with their back-off): under a reconnect burst larger than the instance can take, handshakes
- * queued without bound outlived the agents' 10-second handshake timeout, every retry added to the queue,
- * and 19,000 agents never came back; admitted, each handshake finishes in a fraction of a second.
+ * `maxHandshakes` agents between connecting and online at once and answers the others 503 before any work,
+ * each with its own time to come back (comeback-schedule.ts): under a reconnect burst larger than the
+ * instance can take, handshakes queued without bound outlived the agents' 10-second handshake timeout,
+ * every retry added to the queue, and 19,000 agents never came back; admitted, each handshake finishes in
+ * a fraction of a second.
  */
 @Injectable()
 export class PollSocketServer implements OnModuleInit, BeforeApplicationShutdown {
@@ -43,6 +45,13 @@ export class PollSocketServer implements OnModuleInit, BeforeApplicationShutdown
     maxPayload: POLL_MAX_FRAME_BYTES,
     perMessageDeflate: false,
   });
+  private readonly maxHandshakes = this.options.maxHandshakes ?? 1024;
+  /**
+   * As many a second as the limit: one instance on two cores shared with 19,000 simulated agents completes
+   * about 1,100 a second. Twice that overloaded them (more hello timeouts and retries, 39-45 s to bring
+   * all back); 512 a second left the instance idle (about 42 s); at 1,024 it took 29-39 s.
+   */
+  private readonly comebacks = new ComebackSchedule(this.maxHandshakes);
   private server?: Server;
   private refusedSinceLog = 0;
   private lastRefusalLog = 0;
@@ -88,13 +97,13 @@ export class PollSocketServer implements OnModuleInit, BeforeApplicationShutdown
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', destroy);
     if (!this.sockets.shouldHandle(request)) return void socket.end(NOT_HERE);
-    if (this.sessions.handshaking >= (this.options.maxHandshakes ?? 512)) return this.refuse(socket);
+    if (this.sessions.handshaking >= this.maxHandshakes) return this.refuse(socket);
     this.sockets.handleUpgrade(request, socket, head, (ws) => this.sessions.accept(ws));
   }
 
-  /** 503 now, and a warning at most every 5 seconds saying how many were refused. */
+  /** 503 now with a time to come back, and a warning at most every 5 seconds saying how many were refused. */
   private refuse(socket: Duplex): void {
-    socket.end(BUSY);
+    socket.end(busy(this.comebacks.retryAfterSeconds()));
     this.refusedSinceLog += 1;
     const now = Date.now();
     if (now - this.lastRefusalLog < 5000) return;
