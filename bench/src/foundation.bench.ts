@@ -9,6 +9,7 @@
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { basename, join } from 'node:path';
 import { ApiClient, HostConnection, type Via } from '@hostlink/client-sdk';
 import { createNodeCryptoBackend, createNodeLinkFactory } from '@hostlink/client-sdk/node';
@@ -112,7 +113,17 @@ async function cliGet(via: Via, remote: string, local: string): Promise<number> 
 
 const emptyDownloads = () => ({ sdkMbps: [] as number[], cliMbps: [] as number[] });
 
+/**
+ * This machine is a VM that hands memory freed for a couple of seconds back to its host: writing a GiB
+ * into the page cache costs 0.3 s of system time right after another file's pages were freed and
+ * 0.9-1.3 s once they were handed back (`node` writing 256 KiB at a time, measured here). Every download
+ * to disk, scp's and Hostlink's alike, starts after the same pause since the last file was removed, so
+ * neither writes into memory the other just freed.
+ */
+const settleMemory = () => sleep(quick ? 2000 : 8000);
+
 async function scpDownload(folder: string): Promise<number> {
+  await settleMemory();
   const local = join(folder, 'scp.bin');
   const seconds = await ssh.scp(join(share, 'big.bin'), local);
   if ((await sha256File(local)) !== bigHash) throw new Error('scp copy corrupted');
@@ -122,6 +133,7 @@ async function scpDownload(folder: string): Promise<number> {
 
 /** `hostlink get` as a whole process, to disk; the SHA-256 check comes after the clock stops, as for scp. */
 async function checkedCliDownload(via: Via, folder: string): Promise<number> {
+  await settleMemory();
   const local = join(folder, `big-${via}.bin`);
   const seconds = await cliGet(via, 'big.bin', local);
   if ((await sha256File(local)) !== bigHash) throw new Error(`${via} download corrupted`);
@@ -175,7 +187,10 @@ try {
   }
   const baseline = await plainTcpCopy(BIG);
   results.plainTcpMbps = mbps(BIG, baseline);
-  print(`baseline: plain loopback TCP copy, ${BIG / 2 ** 20} MiB`, `${mbps(BIG, baseline).toFixed(0)} Mbit/s`);
+  print(
+    `baseline: plain loopback TCP copy, ${BIG / 2 ** 20} MiB`,
+    `${mbps(BIG, baseline).toFixed(0)} Mbit/s`,
+  );
   // Rounds interleave scp and Hostlink, so a noisy minute on the shared machine hits both.
   const downloads = { scp: [] as number[], relay: emptyDownloads(), direct: emptyDownloads() };
   for (let round = 1; round <= ROUNDS; round += 1) {
