@@ -88,8 +88,16 @@ describe('SAML single sign-on against a real IdP (SimpleSAMLphp) and a real brow
       await page.waitForURL((url) => url.port === new URL(idp.baseUrl).port);
       await page.fill('input[name="username"]', idp.user.username);
       await page.fill('input[name="password"]', idp.user.password);
-      await Promise.all([page.waitForURL(/\/signed-in#/), page.press('input[name="password"]', 'Enter')]);
-      const landed = new URL(page.url());
+      // The address as the browser arrived: the web client served at /signed-in takes the code out of the
+      // address bar as soon as its script runs, which may be before page.url() could be read.
+      let arrival: URL | undefined;
+      const arrived = (url: URL) => {
+        if (!/\/signed-in#/.test(url.href)) return false;
+        arrival ??= url;
+        return true;
+      };
+      await Promise.all([page.waitForURL(arrived), page.press('input[name="password"]', 'Enter')]);
+      const landed = arrival!;
       assert.equal(landed.search, '', 'nothing in the query: the code rides in the fragment only');
       const result = new URLSearchParams(landed.hash.slice(1));
       assert.equal(result.get('state'), 'browser-state');
