@@ -146,6 +146,8 @@ export class SimAgent {
     socket.on('message', (data, isBinary) => this.receive(socket, data, isBinary));
     socket.on('error', (error: NodeJS.ErrnoException) => (refused = error.code === 'ECONNREFUSED'));
     socket.on('close', (code) => {
+      // As the agent: a socket given up by stop() may close after start() opened the next one.
+      if (socket !== this.socket) return;
       if (refused && index + 1 < this.urls.length && !this.stopping) return this.connect(index + 1);
       this.closed(code);
     });

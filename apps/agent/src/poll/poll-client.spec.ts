@@ -153,6 +153,28 @@ describe('PollClient when its host is removed', () => {
   });
 });
 
+describe('PollClient stopped and started again at once', () => {
+  it('keeps one connection: the given-up socket closing late does not reconnect', async () => {
+    const key = generateStaticKey();
+    const poll = fakePoll(key.publicKey);
+    await new Promise((resolve) => poll.server.once('listening', resolve));
+    const { client, seen } = clientOf(poll, key);
+    try {
+      client.start();
+      await client.stop(); // still connecting: given up at once, its close comes later
+      client.start();
+      await until(() => seen.online === 1, 'online');
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // past the back-off's first interval
+      assert.equal(seen.online, 1);
+      assert.equal(seen.logged.filter((line) => line.includes('reconnecting')).length, 0);
+    } finally {
+      await client.stop();
+      poll.dropAll(); // a connection the client lost track of would keep the server open
+      await new Promise((resolve) => poll.server.close(resolve));
+    }
+  });
+});
+
 describe('PollClient when poll is busy', () => {
   const retries = (logged: string[]) =>
     logged

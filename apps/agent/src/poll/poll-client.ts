@@ -100,7 +100,10 @@ export class PollClient {
         error: answered ? `poll answered HTTP ${answered} instead of a WebSocket` : error.message,
       }),
     );
-    socket.on('close', (code, reason) => this.closed(code, reason.toString()));
+    // A socket given up by stop() may close after start() opened the next one: that close is not news.
+    socket.on('close', (code, reason) => {
+      if (socket === this.socket) this.closed(code, reason.toString());
+    });
   }
 
   private receive(socket: WebSocket, data: WebSocket.RawData, isBinary: boolean): void {
