@@ -99,6 +99,14 @@ function clientOf(poll: ReturnType<typeof fakePoll>, key: StoredKey, candidates:
   return { client, seen };
 }
 
+/** A poll stand-in for a new host key, listening, and a client of it (not started). */
+async function listeningPollAndClient(options: { busy?: string[] } = {}) {
+  const key = generateStaticKey();
+  const poll = fakePoll(key.publicKey, options);
+  await new Promise((resolve) => poll.server.once('listening', resolve));
+  return { poll, ...clientOf(poll, key) };
+}
+
 describe('PollClient against a WebSocket poll stand-in', () => {
   it('proves its key, heartbeats, reconnects after a drop and says bye on stop', async () => {
     const key = generateStaticKey();
@@ -137,10 +145,7 @@ describe('PollClient when poll goes silent without closing', () => {
 
 describe('PollClient when its host is removed', () => {
   it('stops for good on 4401, saying the host must be enrolled again', async () => {
-    const key = generateStaticKey();
-    const poll = fakePoll(key.publicKey);
-    await new Promise((resolve) => poll.server.once('listening', resolve));
-    const { client, seen } = clientOf(poll, key);
+    const { poll, client, seen } = await listeningPollAndClient();
     client.start();
     await until(() => seen.online === 1, 'welcome');
     poll.closeAll(PollCloseCode.Unauthenticated, 'host removed');
@@ -155,10 +160,7 @@ describe('PollClient when its host is removed', () => {
 
 describe('PollClient stopped and started again at once', () => {
   it('keeps one connection: the given-up socket closing late does not reconnect', async () => {
-    const key = generateStaticKey();
-    const poll = fakePoll(key.publicKey);
-    await new Promise((resolve) => poll.server.once('listening', resolve));
-    const { client, seen } = clientOf(poll, key);
+    const { poll, client, seen } = await listeningPollAndClient();
     try {
       client.start();
       await client.stop(); // still connecting: given up at once, its close comes later
@@ -183,10 +185,7 @@ describe('PollClient when poll is busy', () => {
 
   /** A client started against a poll that refuses it once per retry-after given, then admits it. */
   async function admittedAfter(busy: string[]) {
-    const key = generateStaticKey();
-    const poll = fakePoll(key.publicKey, { busy });
-    await new Promise((resolve) => poll.server.once('listening', resolve));
-    const { client, seen } = clientOf(poll, key);
+    const { poll, client, seen } = await listeningPollAndClient({ busy });
     client.start();
     await until(() => seen.online === 1, 'admission after the refusals', 8_000);
     return { poll, client, seen };
