@@ -1,5 +1,5 @@
 export enum SecureChannelErrorCode {
-  /** Tampered, truncated or malformed bytes on the wire. */
+  /** Tampered or malformed bytes on the wire (a link cut inside a frame is `Closed`). */
   Integrity = 'integrity',
   HandshakeFailed = 'handshake-failed',
   HandshakeTimeout = 'handshake-timeout',

@@ -1,9 +1,5 @@
 import type { ByteLink } from '../link/byte-link.js';
-import {
-  ChannelIntegrityError,
-  SecureChannelError,
-  SecureChannelErrorCode,
-} from '../secure-channel.exception.js';
+import { SecureChannelError, SecureChannelErrorCode } from '../secure-channel.exception.js';
 import { concatBytes, totalLength } from '../crypto/crypto-backend.js';
 import { FrameDecoder, encodeFrame, encodeFrameHeader } from './frame-decoder.js';
 
@@ -94,9 +90,16 @@ export class FramedLink {
     else this.queue.push(this.reusedReads ? [concatBytes(frame)] : frame);
   }
 
+  /**
+   * A link that ends inside a frame was cut (a relay killed, a network gone): a lost connection, which a
+   * client may retry and resume, not tampering. Nothing of the cut frame is delivered, so no unverified
+   * byte gets through either way; forged or altered bytes still fail authentication as integrity errors.
+   */
   private linkClosed(error?: Error): void {
-    const truncated = !error && this.decoder.hasPartialFrame();
-    this.finish(truncated ? new ChannelIntegrityError('link closed inside a frame') : error);
+    const cut = !error && this.decoder.hasPartialFrame();
+    this.finish(
+      cut ? new SecureChannelError(SecureChannelErrorCode.Closed, 'link closed inside a frame') : error,
+    );
   }
 
   private finish(error?: Error): boolean {

@@ -117,11 +117,14 @@ describe('secure channel', () => {
     assert.equal(sink.messages.length, 0);
   });
 
-  it('treats a link closed inside a frame as truncation', async () => {
+  it('treats a link closed inside a frame as a lost connection, delivering nothing of that frame', async () => {
     const { sink, rawA } = await channelWithRawPeer();
     await rawA.write(Uint8Array.of(0xff, 0xff, 1, 2, 3));
     rawA.close();
-    assert.ok((await sink.closed) instanceof ChannelIntegrityError);
+    const closed = await sink.closed;
+    assert.ok(closed instanceof SecureChannelError && !(closed instanceof ChannelIntegrityError));
+    assert.equal(closed.code, SecureChannelErrorCode.Closed);
+    assert.equal(sink.messages.length, 0);
   });
 
   it('delivers in order with an asynchronous back end (WebCrypto) over random splits', async () => {
