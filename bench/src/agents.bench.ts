@@ -11,14 +11,13 @@
  *   npm run bench:agents [-- --quick] [-- --agents=<n>] [-- --profile]
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { RedisPresenceStore } from '@hostlink/presence';
 import { connectTestRedis, deleteKeysWithPrefix, testRedisUrl } from '@hostlink/presence/testing/redis';
 import { POLL_PATH } from '@hostlink/protocol';
-import { repoRoot } from '@hostlink/testing';
 import { AgentFleet } from './agents/agent-fleet.js';
 import { type FailoverRound, failoverRound } from './agents/failover.phase.js';
 import { heartbeatCeiling, marginalCost } from './agents/heartbeat.phase.js';
@@ -32,6 +31,7 @@ import { print, printFailover, printHeartbeats, printMemory, printStoreCeiling }
 import { ServiceProcess } from './agents/service-process.js';
 import { storeCeiling } from './agents/store-ceiling.phase.js';
 import { summarize } from './stats.js';
+import { writeResults } from './report/results-file.js';
 
 const quick = process.argv.includes('--quick');
 /** `--profile`: poll-a runs with --cpu-prof through memory and heartbeats, then stops; nothing is recorded. */
@@ -307,11 +307,7 @@ try {
     await cleanUp();
     process.exit(0);
   }
-  const folder = join(repoRoot(), 'bench', 'results');
-  await mkdir(folder, { recursive: true });
-  const file = join(folder, `${new Date().toISOString().slice(0, 10)}-agents${quick ? '-quick' : ''}.json`);
-  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nwritten ${file}`);
+  await writeResults('agents', quick, results);
   await cleanUp();
   await rm(logDir, { recursive: true, force: true });
 } catch (error) {

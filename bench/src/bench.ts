@@ -18,6 +18,7 @@ import type { Figure } from './report/figure.js';
 import { foundationFigures } from './report/foundation.figures.js';
 import { presenceFigures } from './report/presence.figures.js';
 import { relayFigures } from './report/relay.figures.js';
+import { resultsFile } from './report/results-file.js';
 
 const quick = process.argv.includes('--quick');
 const today = new Date().toISOString().slice(0, 10);
@@ -78,7 +79,7 @@ async function measure(suite: Suite): Promise<BenchRun['suites'][number]> {
   console.log(`\n=== ${suite.name}`);
   try {
     await runSuite(suite.script);
-    const file = join(resultsDir, `${today}-${suite.results}${quick ? '-quick' : ''}.json`);
+    const file = resultsFile(suite.results, quick);
     const raw = JSON.parse(await readFile(file, 'utf8')) as never;
     return { name: suite.name, figures: suite.figures(raw) };
   } catch (error) {

@@ -8,13 +8,12 @@
  *
  *   npm run bench:broker [-- --quick] [-- --profile]
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ApiClient } from '@hostlink/client-sdk';
 import { ApiPath, ConnectOffer, ListHostsResponse, OpsPath, Subject } from '@hostlink/protocol';
-import { repoRoot } from '@hostlink/testing';
 import { cpuSeconds } from './agents/proc-stats.js';
 import { ServiceProcess } from './agents/service-process.js';
 import { bareWsClientMemory, idleMemory, INSPECT } from './broker/idle-memory.js';
@@ -23,6 +22,7 @@ import { type HttpLoad, httpLoad } from './broker/http-load.js';
 import { NestRpc, timeCalls } from './broker/nats-rpc.js';
 import { type Platform, startPlatform } from './broker/platform.js';
 import { ms, type Summary, summarize } from './stats.js';
+import { writeResults } from './report/results-file.js';
 
 const quick = process.argv.includes('--quick');
 /** `--profile`: broker and gateway run with --cpu-prof; the profiles are kept in the log folder. */
@@ -255,11 +255,7 @@ try {
     listing,
     agentMemory: memory,
   };
-  const folder = join(repoRoot(), 'bench', 'results');
-  await mkdir(folder, { recursive: true });
-  const file = join(folder, `${new Date().toISOString().slice(0, 10)}-broker${quick ? '-quick' : ''}.json`);
-  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nwritten ${file}`);
+  await writeResults('broker', quick, results);
 } catch (error) {
   failed = true;
   console.error(`\nbench:broker failed (logs kept in ${logDir})`);

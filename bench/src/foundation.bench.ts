@@ -7,7 +7,7 @@
  *
  *   npm run bench:foundation [-- --quick] [-- --mib=N]   (N: size of the big file in MiB)
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { basename, join } from 'node:path';
@@ -17,7 +17,6 @@ import {
   enrollHost,
   freePort,
   HOST_PASSWORD,
-  repoRoot,
   sha256File,
   startEmbeddedStack,
   writeLargeFile,
@@ -25,6 +24,7 @@ import {
 import { plainTcpCopy } from './baselines/plain-tcp.js';
 import { LoopbackSsh, SSH_CIPHER } from './baselines/ssh.js';
 import { mbps, ms, summarize } from './stats.js';
+import { writeResults } from './report/results-file.js';
 
 const quick = process.argv.includes('--quick');
 /** `--relay-ws`: WebSocket relay legs (what a browser gets) instead of the raw TCP legs Node peers prefer. */
@@ -214,14 +214,7 @@ try {
   results.scpMbps = downloads.scp;
   results['download.relay'] = downloads.relay;
   results['download.direct'] = downloads.direct;
-  const folder = join(repoRoot(), 'bench', 'results');
-  await mkdir(folder, { recursive: true });
-  const file = join(
-    folder,
-    `${new Date().toISOString().slice(0, 10)}-foundation${relayWs ? '-relay-ws' : ''}${quick ? '-quick' : ''}.json`,
-  );
-  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nwritten ${file}`);
+  await writeResults(`foundation${relayWs ? '-relay-ws' : ''}`, quick, results);
 } finally {
   await host.agent.stop();
   await ssh.stop();

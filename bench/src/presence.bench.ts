@@ -14,11 +14,10 @@
  *
  *   npm run bench:presence [-- --quick]
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from '@hostlink/client-sdk';
-import { repoRoot } from '@hostlink/testing';
 import { AgentFleet } from './agents/agent-fleet.js';
 import { type RunningAgent, registerProtocolHost, startRealAgent } from './broker/hosts.js';
 import { type Platform, startPlatform } from './broker/platform.js';
@@ -30,6 +29,7 @@ import {
   realAgentOffline,
   silentDeaths,
 } from './presence/presence-latency.phase.js';
+import { writeResults } from './report/results-file.js';
 
 const quick = process.argv.includes('--quick');
 /** Protocol-level agents online at the platform's poll instance. */
@@ -144,11 +144,7 @@ try {
     heartbeatSeconds: HEARTBEAT_SECONDS,
     ...measured,
   };
-  const folder = join(repoRoot(), 'bench', 'results');
-  await mkdir(folder, { recursive: true });
-  const file = join(folder, `${new Date().toISOString().slice(0, 10)}-presence${quick ? '-quick' : ''}.json`);
-  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nwritten ${file}`);
+  await writeResults('presence', quick, results);
 } catch (error) {
   failed = true;
   console.error(`\nbench:presence failed (logs kept in ${logDir})`);

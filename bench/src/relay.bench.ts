@@ -9,10 +9,9 @@
  *
  *   npm run bench:relay [-- --quick]        (baselines: bench/setup.sh installs iperf3, haproxy, socat)
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '@hostlink/testing';
 import { cpuSeconds } from './agents/proc-stats.js';
 import { type Forwarder, haproxy, nodePipe, socat } from './baselines/forwarders.js';
 import { iperf3Client, iperf3Server } from './baselines/iperf3.js';
@@ -22,6 +21,7 @@ import { directWebSocket, type PathEnds, relayed } from './relay/paths.js';
 import { type RelayUnderTest, startRelay } from './relay/relay-under-test.js';
 import { pump } from './relay/stream-pump.js';
 import { summarize } from './stats.js';
+import { writeResults } from './report/results-file.js';
 
 const quick = process.argv.includes('--quick');
 const BYTES = (quick ? 256 : 2048) * 1024 * 1024;
@@ -150,16 +150,13 @@ async function report(): Promise<void> {
           ? ''
           : `  relay ${row.relayCoreSecondsPerGB.toFixed(2)} core-s/GB`),
     );
-  const dir = join(repoRoot(), 'bench', 'results');
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `${new Date().toISOString().slice(0, 10)}-relay${quick ? '-quick' : ''}.json`);
-  await writeFile(
-    file,
-    JSON.stringify(
-      { date: new Date().toISOString(), bytes: BYTES, rounds: ROUNDS, rows, concurrency, concurrencyWs },
-      null,
-      2,
-    ),
-  );
-  console.log(`results: ${file}`);
+  const results = {
+    date: new Date().toISOString(),
+    bytes: BYTES,
+    rounds: ROUNDS,
+    rows,
+    concurrency,
+    concurrencyWs,
+  };
+  await writeResults('relay', quick, results);
 }

@@ -36,9 +36,6 @@ export class AgentSessionService implements OnModuleInit, OnModuleDestroy {
   private readonly deadlineMs = heartbeatDeadlineMs(this.options);
   private sweeper?: NodeJS.Timeout;
   private handshakes = 0;
-  private readonly received = (connection: AgentConnection, data: RawData, isBinary: boolean) =>
-    this.onMessage(connection, data, isBinary);
-  private readonly ended = (connection: AgentConnection, code: number) => void this.onClose(connection, code);
   private readonly listeners: {
     message: (this: WebSocket, data: RawData, isBinary: boolean) => void;
     close: (this: WebSocket, code: number) => void;
@@ -50,13 +47,13 @@ export class AgentSessionService implements OnModuleInit, OnModuleDestroy {
     private readonly presence: PollPresenceService,
     private readonly registry: AgentRegistry,
   ) {
-    const { received, ended } = this;
+    const [onMessage, onClose] = [this.onMessage.bind(this), this.onClose.bind(this)];
     this.listeners = {
       message(data, isBinary) {
-        received(connections.get(this)!, data, isBinary);
+        onMessage(connections.get(this)!, data, isBinary);
       },
       close(code) {
-        ended(connections.get(this)!, code);
+        void onClose(connections.get(this)!, code);
       },
     };
   }
